@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Harness.Bench;
+
+/// <summary>
+/// Runs one benchmark scenario: human-readable lines first, then exactly one JSON object as the last line.
+/// Usage: <c>dotnet run -c Release --project bench -- &lt;scenario&gt; [--quick]</c>.
+/// </summary>
+internal static class BenchRunner
+{
+    private static readonly Dictionary<string, Func<bool, Task<Dictionary<string, object>>>> Scenarios = new(StringComparer.Ordinal)
+    {
+        ["local-call"] = LocalCallBenchmark.RunAsync,
+        ["checkpoint"] = CheckpointBenchmark.RunAsync,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var quick = args.Contains("--quick");
+        if (scenario is null || !Scenarios.TryGetValue(scenario, out var run))
+        {
+            Console.Error.WriteLine($"usage: harness-bench <{string.Join("|", Scenarios.Keys)}> [--quick]");
+            return 2;
+        }
+
+        Console.WriteLine($"scenario: {scenario}{(quick ? " (quick)" : string.Empty)}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {TimeProvider.System.GetUtcNow():yyyy-MM-dd}");
+        var results = await run(quick);
+        results = new Dictionary<string, object>(results) { ["scenario"] = scenario, ["quick"] = quick, ["cores"] = Environment.ProcessorCount };
+        Console.WriteLine(JsonSerializer.Serialize(results));
+        return 0;
+    }
+}

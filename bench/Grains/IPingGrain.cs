@@ -1,0 +1,10 @@
+using Harness.Runtime;
+
+namespace Harness.Bench;
+
+public interface IPingGrain : IGrainWithIntegerKey
+{
+    ValueTask<int> Ping(int value);
+
+    Task<int> PingTask(int value);
+}

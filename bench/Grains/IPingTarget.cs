@@ -1,0 +1,6 @@
+namespace Harness.Bench;
+
+public interface IPingTarget
+{
+    ValueTask<int> Ping(int value);
+}

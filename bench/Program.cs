@@ -1,0 +1,3 @@
+using Harness.Bench;
+
+return await BenchRunner.RunAsync(args);

@@ -1,0 +1,11 @@
+using Harness.Runtime.Hosting;
+
+namespace Harness.Grains;
+
+/// <summary>Adds the product's grains to a silo.</summary>
+public static class HarnessGrainsSiloBuilderExtensions
+{
+    /// <summary>Hosts the grain classes of Orleans.Harness (and their interfaces).</summary>
+    public static ISiloBuilder AddHarnessGrains(this ISiloBuilder builder) =>
+        builder.AddGrainAssembly(typeof(HarnessGrainsSiloBuilderExtensions).Assembly);
+}

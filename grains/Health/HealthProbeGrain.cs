@@ -1,0 +1,29 @@
+using Harness.Runtime;
+using Harness.Runtime.Storage;
+
+namespace Harness.Grains.Health;
+
+/// <summary>Counts health checks in persistent state, written at most once a minute to spare storage.</summary>
+[GrainType("health-probe")]
+internal sealed class HealthProbeGrain(
+    [PersistentState("probe")] IPersistentState<HealthProbeState> state,
+    TimeProvider time) : Grain, IHealthProbeGrain
+{
+    private static readonly TimeSpan WriteInterval = TimeSpan.FromMinutes(1);
+
+    public async Task<long> CheckAsync()
+    {
+        state.State.Checks++;
+        var now = time.GetUtcNow();
+        if (now - state.State.LastWrite >= WriteInterval)
+        {
+            state.State.LastWrite = now;
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Checks;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        state.WriteStateAsync(cancellationToken);
+}

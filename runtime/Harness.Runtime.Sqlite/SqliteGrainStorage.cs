@@ -1,0 +1,391 @@
+using System.Globalization;
+using Harness.Runtime.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Harness.Runtime.Sqlite;
+
+/// <summary>
+/// Grain storage in a SQLite file (table <c>grain_state</c>). The ETag is the row's integer version: an insert
+/// (null ETag) starts it at 1 and never overwrites; an update or delete applies only where the stored version
+/// equals the writer's, so a stale writer gets <see cref="InconsistentStateException"/> and changes nothing.
+/// </summary>
+/// <remarks>
+/// Writes are the hot path: they run as one prepared statement on the database's long-lived write connection
+/// under its writer lock, with the state serialized before the lock is taken. Reads use a small pool of
+/// query-only connections, which WAL lets run beside the writer.
+/// </remarks>
+internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
+{
+    // Idle read connections kept for reuse; a burst beyond this opens (and then closes) extra ones.
+    private const int MaxIdleReaders = 8;
+
+    private const string KeyFilter = "grain_type = @type AND grain_key = @key AND state_name = @name";
+    private const string SelectSql = "SELECT payload, etag FROM grain_state WHERE " + KeyFilter + ";";
+    private const string SelectETagSql = "SELECT etag FROM grain_state WHERE " + KeyFilter + ";";
+    private const string InsertSql =
+        "INSERT INTO grain_state (grain_type, grain_key, state_name, payload, etag, updated_at) " +
+        "VALUES (@type, @key, @name, @payload, 1, @updated_at) ON CONFLICT DO NOTHING;";
+    private const string UpdateSql =
+        "UPDATE grain_state SET payload = @payload, etag = etag + 1, updated_at = @updated_at WHERE " + KeyFilter + " AND etag = @etag;";
+    private const string DeleteSql = "DELETE FROM grain_state WHERE " + KeyFilter + " AND etag = @etag;";
+
+    private const long FirstVersion = 1;
+
+    private readonly string _name;
+    private readonly SqliteDatabase _database;
+    private readonly GrainStateSerializer _serializer;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Stack<Reader> _idleReaders = new();
+    private WriteCommands? _writeCommands;
+    private bool _disposed;
+
+    public SqliteGrainStorage(string name, SqliteDatabase database, GrainStateSerializer serializer, TimeProvider timeProvider, ILogger<SqliteGrainStorage> logger)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(serializer);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _name = name;
+        _database = database;
+        _serializer = serializer;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+        where T : new()
+    {
+        Validate(stateName, grainId, grainState);
+        if (!_database.IsInitialized)
+        {
+            await _database.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[]? payload = null;
+        long version = 0;
+        var reader = RentReader();
+        try
+        {
+            using var rows = reader.Select.Bind(grainId, stateName).ExecuteReader();
+            if (rows.Read())
+            {
+                payload = rows.GetFieldValue<byte[]>(0);
+                version = rows.GetInt64(1);
+            }
+        }
+        finally
+        {
+            ReturnReader(reader);
+        }
+
+        if (payload is null)
+        {
+            grainState.State = new T();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+
+        grainState.State = _serializer.Deserialize<T>(payload, stateName, grainId);
+        grainState.ETag = FormatETag(version);
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+        where T : new()
+    {
+        Validate(stateName, grainId, grainState);
+
+        // Serialized before any await: the serializer's buffer belongs to this thread until its next use.
+        var payload = _serializer.SerializeToArray(grainState.State);
+        var expected = grainState.ETag;
+        var commands = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+        long written;
+        try
+        {
+            var updatedAt = _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            if (expected is null)
+            {
+                var insert = commands.Insert;
+                insert.Payload!.Value = payload;
+                insert.UpdatedAt!.Value = updatedAt;
+                var inserted = insert.Bind(grainId, stateName).ExecuteNonQuery();
+                insert.Payload.Value = null;
+                if (inserted == 0)
+                {
+                    throw Conflict(commands, "write", stateName, grainId, expected);
+                }
+
+                written = FirstVersion;
+            }
+            else
+            {
+                if (!TryParseETag(expected, out var version))
+                {
+                    throw Conflict(commands, "write", stateName, grainId, expected);
+                }
+
+                var update = commands.Update;
+                update.Payload!.Value = payload;
+                update.UpdatedAt!.Value = updatedAt;
+                update.ETag!.Value = version;
+                var updated = update.Bind(grainId, stateName).ExecuteNonQuery();
+                update.Payload.Value = null;
+                if (updated == 0)
+                {
+                    throw Conflict(commands, "write", stateName, grainId, expected);
+                }
+
+                written = version + 1;
+            }
+        }
+        finally
+        {
+            _database.WriteLock.Release();
+        }
+
+        grainState.ETag = FormatETag(written);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+        where T : new()
+    {
+        Validate(stateName, grainId, grainState);
+        var expected = grainState.ETag;
+        var commands = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (expected is null)
+            {
+                // Nothing to delete, but a record the writer does not know of is a conflict, as for a write.
+                if (ReadVersion(commands, grainId, stateName) is not null)
+                {
+                    throw Conflict(commands, "clear", stateName, grainId, expected);
+                }
+            }
+            else
+            {
+                if (!TryParseETag(expected, out var version))
+                {
+                    throw Conflict(commands, "clear", stateName, grainId, expected);
+                }
+
+                var delete = commands.Delete;
+                delete.ETag!.Value = version;
+                if (delete.Bind(grainId, stateName).ExecuteNonQuery() == 0)
+                {
+                    throw Conflict(commands, "clear", stateName, grainId, expected);
+                }
+            }
+        }
+        finally
+        {
+            _database.WriteLock.Release();
+        }
+
+        grainState.State = new T();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    public void Dispose()
+    {
+        Reader[] idle;
+        lock (_idleReaders)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            idle = [.. _idleReaders];
+            _idleReaders.Clear();
+        }
+
+        foreach (var reader in idle)
+        {
+            reader.Dispose();
+        }
+
+        // The write commands live on the database's connection: dispose them under its lock.
+        _database.WriteLock.Wait();
+        try
+        {
+            _writeCommands?.Dispose();
+            _writeCommands = null;
+        }
+        finally
+        {
+            _database.WriteLock.Release();
+        }
+    }
+
+    private static void Validate<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        if (grainId.IsDefault)
+        {
+            throw new ArgumentException("The grain id must not be the default id.", nameof(grainId));
+        }
+    }
+
+    private static bool TryParseETag(string eTag, out long version) =>
+        long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+
+    private static string FormatETag(long version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static long? ReadVersion(WriteCommands commands, GrainId grainId, string stateName) =>
+        commands.SelectETag.Bind(grainId, stateName).ExecuteScalar() is long version ? version : null;
+
+    /// <summary>Takes the writer lock and returns the prepared write commands; the caller releases the lock.</summary>
+    private async ValueTask<WriteCommands> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        if (!_database.IsInitialized)
+        {
+            await _database.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _writeCommands ??= new WriteCommands(_database.WriteConnection);
+        }
+        catch
+        {
+            _database.WriteLock.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Builds the conflict error with the stored ETag; called under the writer lock.</summary>
+    private InconsistentStateException Conflict(WriteCommands commands, string operation, string stateName, GrainId grainId, string? expected)
+    {
+        var stored = ReadVersion(commands, grainId, stateName) is { } version ? FormatETag(version) : null;
+        LogConflict(_name, operation, stateName, grainId, stored, expected);
+        return new InconsistentStateException(
+            $"Cannot {operation} state '{stateName}' of grain '{grainId}' in SQLite storage '{_name}': the stored version differs from the writer's",
+            stored,
+            expected);
+    }
+
+    private Reader RentReader()
+    {
+        lock (_idleReaders)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_idleReaders.TryPop(out var reader))
+            {
+                return reader;
+            }
+        }
+
+        var connection = _database.OpenConnection(queryOnly: true);
+        try
+        {
+            return new Reader(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void ReturnReader(Reader reader)
+    {
+        lock (_idleReaders)
+        {
+            if (!_disposed && _idleReaders.Count < MaxIdleReaders)
+            {
+                _idleReaders.Push(reader);
+                return;
+            }
+        }
+
+        reader.Dispose();
+    }
+
+    /// <summary>A prepared statement addressing one grain state; parameter values are set per execution.</summary>
+    private sealed class StateCommand : IDisposable
+    {
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _type;
+        private readonly SqliteParameter _key;
+        private readonly SqliteParameter _name;
+
+        public StateCommand(SqliteConnection connection, string sql, bool hasPayload, bool hasETag)
+        {
+            _command = connection.CreateCommand();
+            _command.CommandText = sql;
+            _type = _command.Parameters.Add("@type", SqliteType.Text);
+            _key = _command.Parameters.Add("@key", SqliteType.Text);
+            _name = _command.Parameters.Add("@name", SqliteType.Text);
+            if (hasPayload)
+            {
+                Payload = _command.Parameters.Add("@payload", SqliteType.Blob);
+                UpdatedAt = _command.Parameters.Add("@updated_at", SqliteType.Text);
+            }
+
+            if (hasETag)
+            {
+                ETag = _command.Parameters.Add("@etag", SqliteType.Integer);
+            }
+
+            _command.Prepare();
+        }
+
+        public SqliteParameter? Payload { get; }
+
+        public SqliteParameter? UpdatedAt { get; }
+
+        public SqliteParameter? ETag { get; }
+
+        public SqliteCommand Bind(GrainId grainId, string stateName)
+        {
+            _type.Value = grainId.Type;
+            _key.Value = grainId.Key;
+            _name.Value = stateName;
+            return _command;
+        }
+
+        public void Dispose() => _command.Dispose();
+    }
+
+    private sealed class WriteCommands(SqliteConnection connection) : IDisposable
+    {
+        public StateCommand Insert { get; } = new(connection, InsertSql, hasPayload: true, hasETag: false);
+
+        public StateCommand Update { get; } = new(connection, UpdateSql, hasPayload: true, hasETag: true);
+
+        public StateCommand Delete { get; } = new(connection, DeleteSql, hasPayload: false, hasETag: true);
+
+        public StateCommand SelectETag { get; } = new(connection, SelectETagSql, hasPayload: false, hasETag: false);
+
+        public void Dispose()
+        {
+            Insert.Dispose();
+            Update.Dispose();
+            Delete.Dispose();
+            SelectETag.Dispose();
+        }
+    }
+
+    private sealed class Reader(SqliteConnection connection) : IDisposable
+    {
+        public StateCommand Select { get; } = new(connection, SelectSql, hasPayload: false, hasETag: false);
+
+        public void Dispose()
+        {
+            Select.Dispose();
+            connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Harness.Runtime.Sqlite;
+
+/// <summary>The database schema; <see cref="Version"/> is stored in <c>schema_version</c>.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>The schema version this runtime creates and understands.</summary>
+    public const long Version = 1;
+
+    public const string CreateVersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
+
+    public const string ReadVersion = "SELECT MAX(version) FROM schema_version;";
+
+    public const string InsertVersion = "INSERT INTO schema_version (version) VALUES (@version);";
+
+    public const string CreateGrainStateTable = """
+        CREATE TABLE IF NOT EXISTS grain_state (
+            grain_type TEXT NOT NULL,
+            grain_key TEXT NOT NULL,
+            state_name TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            etag INTEGER NOT NULL,
+            updated_at TEXT,
+            PRIMARY KEY (grain_type, grain_key, state_name)
+        ) WITHOUT ROWID;
+        """;
+
+    public const string CreateRemindersTable = """
+        CREATE TABLE IF NOT EXISTS reminders (
+            grain_type TEXT NOT NULL,
+            grain_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            start_at INTEGER NOT NULL,
+            period_ms INTEGER NOT NULL,
+            etag INTEGER NOT NULL,
+            PRIMARY KEY (grain_type, grain_key, name)
+        ) WITHOUT ROWID;
+        """;
+
+    /// <summary>The statements creating the version 1 tables, one per command.</summary>
+    public static readonly string[] CreateTables = [CreateGrainStateTable, CreateRemindersTable];
+}

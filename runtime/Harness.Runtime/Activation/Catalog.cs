@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+
+namespace Harness.Runtime.Activation;
+
+/// <summary>
+/// The silo's activations by grain id. Adding is first-writer-wins on the dictionary, so concurrent first
+/// calls agree on one activation; only the winner is ever activated (a losing candidate never ran code).
+/// </summary>
+internal sealed class Catalog(SiloRuntime runtime)
+{
+    private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
+    private volatile bool _stopping;
+
+    public int Count => _activations.Count;
+
+    public bool IsStopping => _stopping;
+
+    public bool TryGet(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
+
+    public ActivationData GetOrCreate(GrainId grainId, GrainClassInfo classInfo)
+    {
+        if (_activations.TryGetValue(grainId, out var existing))
+        {
+            return existing;
+        }
+
+        if (_stopping)
+        {
+            throw new SiloUnavailableException($"Silo {runtime.LocalSilo} is shutting down: it does not activate grain {grainId}.");
+        }
+
+        var created = new ActivationData(grainId, classInfo, runtime);
+        var winner = _activations.GetOrAdd(grainId, created);
+        if (ReferenceEquals(winner, created))
+        {
+            created.StartActivation();
+        }
+
+        return winner;
+    }
+
+    public void Remove(ActivationData activation) => _activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation));
+
+    /// <summary>Offers every activation to the idle collector.</summary>
+    public int CollectIdle()
+    {
+        var now = runtime.TimeProvider.GetTimestamp();
+        var collected = 0;
+        foreach (var pair in _activations)
+        {
+            if (pair.Value.TryCollect(now))
+            {
+                collected++;
+            }
+        }
+
+        return collected;
+    }
+
+    /// <summary>Stops new activations and deactivates every grain (running OnDeactivateAsync, which saves state).</summary>
+    public Task DeactivateAllAsync()
+    {
+        _stopping = true;
+        var pending = new List<Task>(_activations.Count);
+        foreach (var pair in _activations)
+        {
+            pending.Add(pair.Value.DeactivateAsync(DeactivationReason.ShuttingDown));
+        }
+
+        return Task.WhenAll(pending);
+    }
+}

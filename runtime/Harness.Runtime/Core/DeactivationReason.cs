@@ -1,0 +1,17 @@
+namespace Harness.Runtime;
+
+/// <summary>Why an activation is being deactivated.</summary>
+public enum DeactivationReason
+{
+    /// <summary>Idle longer than its collection age.</summary>
+    IdleExpired,
+
+    /// <summary>The grain called <c>DeactivateOnIdle</c>.</summary>
+    ApplicationRequested,
+
+    /// <summary>The silo is shutting down.</summary>
+    ShuttingDown,
+
+    /// <summary>Activation failed (constructor, state read or <c>OnActivateAsync</c> threw).</summary>
+    ActivationFailed,
+}

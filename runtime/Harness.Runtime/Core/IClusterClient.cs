@@ -1,0 +1,11 @@
+namespace Harness.Runtime;
+
+/// <summary>
+/// What code outside grains uses to call grains. Inside a silo host it is the silo's own factory; the client
+/// library provides one that connects to gateway silos.
+/// </summary>
+public interface IClusterClient : IGrainFactory
+{
+    /// <summary>Gets the client's services.</summary>
+    IServiceProvider ServiceProvider { get; }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+
+namespace Harness.Runtime.Diagnostics;
+
+/// <summary>
+/// The runtime's OpenTelemetry-compatible instruments (meter <c>Harness.Runtime</c>; names in docs/telemetry.md).
+/// Instruments without a listener cost one branch on the call path.
+/// </summary>
+internal sealed class RuntimeMetrics
+{
+    /// <summary>The meter name to subscribe to.</summary>
+    public const string MeterName = "Harness.Runtime";
+
+    private readonly Counter<long> _calls;
+    private readonly Counter<long> _activationsCreated;
+    private readonly Counter<long> _activationsRemoved;
+    private readonly Meter _meter;
+
+    public RuntimeMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _calls = _meter.CreateCounter<long>("harness.grain.calls", "{call}", "Grain calls sent.");
+        _activationsCreated = _meter.CreateCounter<long>("harness.activations.created", "{activation}", "Activations that finished activating.");
+        _activationsRemoved = _meter.CreateCounter<long>("harness.activations.removed", "{activation}", "Activations deactivated, by reason.");
+    }
+
+    public void ObserveActivations(Func<int> count) =>
+        _meter.CreateObservableGauge("harness.activations.count", count, "{activation}", "Activations in the silo's catalog.");
+
+    public void CallSent()
+    {
+        if (_calls.Enabled)
+        {
+            _calls.Add(1);
+        }
+    }
+
+    public void ActivationCreated() => _activationsCreated.Add(1);
+
+    public void ActivationRemoved(DeactivationReason reason)
+    {
+        if (_activationsRemoved.Enabled)
+        {
+            _activationsRemoved.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+        }
+    }
+}

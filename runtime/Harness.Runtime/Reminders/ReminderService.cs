@@ -1,0 +1,203 @@
+using Harness.Runtime.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Harness.Runtime.Reminders;
+
+/// <summary>
+/// Fires durable reminders. The table is the truth; this service keeps one timer per reminder for its next
+/// due time, loads every reminder at silo start (so reminders outlive activations and silo restarts), and
+/// delivers each tick as an <see cref="IRemindable.ReceiveReminder"/> grain call (activating the grain).
+/// A tick missed while no silo ran is not replayed: the next one is the first due time after start.
+/// </summary>
+internal sealed partial class ReminderService : IDisposable
+{
+    private readonly SiloRuntime _runtime;
+    private readonly IReminderTable? _table;
+    private readonly ReminderOptions _options;
+    private readonly ILogger<ReminderService> _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(GrainId GrainId, string Name), ScheduledReminder> _scheduled = [];
+    private bool _stopped;
+
+    public ReminderService(SiloRuntime runtime, IOptions<ReminderOptions> options, ILogger<ReminderService> logger, IReminderTable? table = null)
+    {
+        _runtime = runtime;
+        _table = table;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public bool IsEnabled => _table is not null;
+
+    public int ScheduledCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _scheduled.Count;
+            }
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_table is null)
+        {
+            return;
+        }
+
+        var entries = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var entry in entries)
+        {
+            Schedule(entry);
+        }
+
+        LogLoaded(entries.Count);
+    }
+
+    public async Task<IGrainReminder> RegisterOrUpdateAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period, CancellationToken cancellationToken)
+    {
+        var table = RequireTable();
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (dueTime < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A reminder's due time must not be negative.");
+        }
+
+        if (period < _options.MinimumPeriod)
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), period, $"A reminder's period must be at least {_options.MinimumPeriod} ({ReminderOptions.SectionName}:{nameof(ReminderOptions.MinimumPeriod)}).");
+        }
+
+        var grainClass = _runtime.GrainTypes.GetClass(grainId.Type).GrainClass;
+        if (!typeof(IRemindable).IsAssignableFrom(grainClass))
+        {
+            throw new InvalidOperationException($"Grain class {grainClass.FullName} registers reminder '{name}' but does not implement IRemindable, so it could never receive it.");
+        }
+
+        var entry = new ReminderEntry(grainId, name, _runtime.TimeProvider.GetUtcNow() + dueTime, period, null);
+        var eTag = await table.UpsertAsync(entry, cancellationToken).ConfigureAwait(false);
+        Schedule(entry with { ETag = eTag });
+        return new GrainReminder(name, eTag);
+    }
+
+    public async Task UnregisterAsync(GrainId grainId, IGrainReminder reminder, CancellationToken cancellationToken)
+    {
+        var table = RequireTable();
+        var stored = await table.ReadAsync(grainId, reminder.ReminderName, cancellationToken).ConfigureAwait(false);
+        if (stored?.ETag is { } eTag)
+        {
+            await table.RemoveAsync(grainId, reminder.ReminderName, eTag, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            if (_scheduled.Remove((grainId, reminder.ReminderName), out var scheduled))
+            {
+                scheduled.Timer.Dispose();
+            }
+        }
+    }
+
+    public async Task<IGrainReminder?> GetAsync(GrainId grainId, string name, CancellationToken cancellationToken)
+    {
+        var entry = await RequireTable().ReadAsync(grainId, name, cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : new GrainReminder(entry.Name, entry.ETag!);
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+            foreach (var scheduled in _scheduled.Values)
+            {
+                scheduled.Timer.Dispose();
+            }
+
+            _scheduled.Clear();
+        }
+    }
+
+    /// <summary>The first due time strictly after <paramref name="now"/> (or the start, if still ahead).</summary>
+    internal static DateTimeOffset NextDue(ReminderEntry entry, DateTimeOffset now)
+    {
+        if (entry.StartAt > now)
+        {
+            return entry.StartAt;
+        }
+
+        var periods = (long)((now - entry.StartAt).Ticks / entry.Period.Ticks) + 1;
+        return entry.StartAt + TimeSpan.FromTicks(entry.Period.Ticks * periods);
+    }
+
+    private IReminderTable RequireTable() =>
+        _table ?? throw new InvalidOperationException("Reminders are not enabled on this silo: register a reminder table (UseSqliteReminders or UseMemoryReminders).");
+
+    private void Schedule(ReminderEntry entry)
+    {
+        var now = _runtime.TimeProvider.GetUtcNow();
+        var due = NextDue(entry, now);
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            var key = (entry.GrainId, entry.Name);
+            if (_scheduled.Remove(key, out var previous))
+            {
+                previous.Timer.Dispose();
+            }
+
+            var scheduled = new ScheduledReminder(this, entry, due);
+            _scheduled[key] = scheduled;
+            scheduled.Timer = _runtime.TimeProvider.CreateTimer(static s => ((ScheduledReminder)s!).Fire(), scheduled, due - now, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task TickAsync(ScheduledReminder scheduled)
+    {
+        var entry = scheduled.Entry;
+        try
+        {
+            var status = new TickStatus(entry.StartAt, entry.Period, scheduled.Due);
+            await _runtime.GrainFactory.GetGrain<IRemindable>(entry.GrainId).ReceiveReminder(entry.Name, status).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogTickFailed(entry.Name, entry.GrainId, exception);
+        }
+
+        lock (_lock)
+        {
+            // Re-arm only if this schedule is still current (not unregistered, replaced or stopped).
+            if (_stopped || !_scheduled.TryGetValue((entry.GrainId, entry.Name), out var current) || current != scheduled)
+            {
+                return;
+            }
+        }
+
+        Schedule(entry);
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Loaded {Count} reminders")]
+    private partial void LogLoaded(int count);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Reminder {Name} of grain {GrainId} failed")]
+    private partial void LogTickFailed(string name, GrainId grainId, Exception exception);
+
+    private sealed class ScheduledReminder(ReminderService service, ReminderEntry entry, DateTimeOffset due)
+    {
+        public ReminderEntry Entry { get; } = entry;
+
+        public DateTimeOffset Due { get; } = due;
+
+        public ITimer Timer { get; set; } = null!;
+
+        public void Fire() => _ = service.TickAsync(this);
+    }
+}

@@ -1,0 +1,4 @@
+using Harness.Silo;
+
+var app = SiloApplication.Build(args);
+await app.RunAsync();

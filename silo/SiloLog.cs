@@ -1,0 +1,27 @@
+using Harness.Runtime.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Harness.Silo;
+
+/// <summary>The host's own log lines.</summary>
+internal static partial class SiloLog
+{
+    /// <summary>Says where the silo listens once Kestrel is up.</summary>
+    public static void Listening(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var status = app.Services.GetRequiredService<ISiloStatus>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harness.Silo");
+        foreach (var address in addresses)
+        {
+            Listening(logger, status.SiloName, address, address.TrimEnd('/') + "/health");
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo {SiloName} is serving on {Address} (health: {HealthUrl})")]
+    private static partial void Listening(ILogger logger, string siloName, string address, string healthUrl);
+}

@@ -1,0 +1,36 @@
+using Harness.Runtime;
+
+namespace Harness.TestGrains;
+
+public interface ITurnGrain : IGrainWithStringKey
+{
+    /// <summary>Logs "start:{tag}", waits for gate {tag}, logs "end:{tag}".</summary>
+    Task Enter(string tag);
+
+    [AlwaysInterleave]
+    Task<string[]> GetLog();
+}
+
+public interface IReentrantTurnGrain : ITurnGrain
+{
+}
+
+public class TurnGrain(TestProbe probe) : Grain, ITurnGrain
+{
+    private readonly List<string> _log = [];
+
+    public async Task Enter(string tag)
+    {
+        _log.Add("start:" + tag);
+        probe.Signal($"{GrainId}:started:{tag}");
+        await probe.Gate(tag);
+        _log.Add("end:" + tag);
+    }
+
+    public Task<string[]> GetLog() => Task.FromResult(_log.ToArray());
+}
+
+[Reentrant]
+public sealed class ReentrantTurnGrain(TestProbe probe) : TurnGrain(probe), IReentrantTurnGrain
+{
+}
