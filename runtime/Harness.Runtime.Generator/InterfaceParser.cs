@@ -68,6 +68,7 @@ internal static class InterfaceParser
             var memberDiagnostics = new List<DiagnosticInfo>();
             foreach (var member in declaringInterface.GetMembers())
             {
+                var memberLocation = member.Locations.FirstOrDefault(static l => l.IsInSource) ?? interfaceLocation;
                 if (member.IsStatic)
                 {
                     // Static members need no proxy code, unless abstract: no class could implement the interface then.
@@ -75,7 +76,7 @@ internal static class InterfaceParser
                     {
                         memberDiagnostics.Add(DiagnosticInfo.Create(
                             DiagnosticDescriptors.StaticAbstractMember,
-                            member.Locations.FirstOrDefault(static l => l.IsInSource) ?? interfaceLocation,
+                            memberLocation,
                             SymbolNames.Readable(declaringInterface),
                             member.Name));
                     }
@@ -83,7 +84,6 @@ internal static class InterfaceParser
                     continue;
                 }
 
-                var memberLocation = member.Locations.FirstOrDefault(static l => l.IsInSource) ?? interfaceLocation;
                 switch (member)
                 {
                     case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when method.IsAbstract || method.IsVirtual:

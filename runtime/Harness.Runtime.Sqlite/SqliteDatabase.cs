@@ -24,6 +24,7 @@ internal sealed partial class SqliteDatabase : IStorageStartup, IDisposable
     private const int SqliteNotADatabase = 26;
 
     private readonly string _connectionString;
+
     // One statement per command: Microsoft.Data.Sqlite can drop the error of a later statement in a batch.
     private readonly string[] _connectionPragmas;
     private readonly ILogger _logger;

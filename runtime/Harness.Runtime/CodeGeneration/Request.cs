@@ -78,7 +78,7 @@ public abstract class Request
     protected abstract void ReturnToPool();
 
     /// <summary>Completes the caller side with the stored result, or with an exception.</summary>
-    private protected abstract void CompleteCallerCore(Exception? exception);
+    private protected abstract void CompleteCallerCore(Exception? exception, bool runContinuationAsynchronously);
 
     /// <summary>Clears the result and the caller-side completion.</summary>
     private protected abstract void ResetCompletion();
@@ -196,24 +196,10 @@ public abstract class Request
     /// <summary>Completes the caller-facing side directly (the end of an outgoing filter pipeline).</summary>
     internal void CompleteCaller(Exception? exception)
     {
-        // The caller's continuation may run inline here. It must not run under the callee's turn context,
-        // or external code would start executing as turns of the callee.
-        var context = SynchronizationContext.Current;
-        if (context is not null)
-        {
-            SynchronizationContext.SetSynchronizationContext(null);
-        }
-
-        try
-        {
-            CompleteCallerCore(exception);
-        }
-        finally
-        {
-            if (context is not null)
-            {
-                SynchronizationContext.SetSynchronizationContext(context);
-            }
-        }
+        // Completed from inside an activation's turn, the caller resumes on the thread pool: run inline, an
+        // external caller would execute on the activation's thread and its next call would always find the
+        // activation busy. Elsewhere (the inline fast path, I/O threads) it continues inline.
+        var fromTurn = SynchronizationContext.Current is Activation.ActivationSynchronizationContext;
+        CompleteCallerCore(exception, runContinuationAsynchronously: fromTurn);
     }
 }

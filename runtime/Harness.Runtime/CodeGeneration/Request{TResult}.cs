@@ -94,8 +94,9 @@ public abstract class Request<TResult> : Request, IValueTaskSource<TResult>, IVa
     /// <summary>Adapts a grain method's <see cref="ValueTask"/>.</summary>
     protected static ValueTask Complete(ValueTask task) => task;
 
-    private protected override void CompleteCallerCore(Exception? exception)
+    private protected override void CompleteCallerCore(Exception? exception, bool runContinuationAsynchronously)
     {
+        _core.RunContinuationsAsynchronously = runContinuationAsynchronously;
         if (exception is null)
         {
             _core.SetResult(Result!);

@@ -49,9 +49,10 @@ internal sealed partial class ReminderService : IDisposable
         }
 
         var entries = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var now = _runtime.TimeProvider.GetUtcNow();
         foreach (var entry in entries)
         {
-            Schedule(entry);
+            Schedule(entry, NextDue(entry, now));
         }
 
         LogLoaded(entries.Count);
@@ -79,7 +80,8 @@ internal sealed partial class ReminderService : IDisposable
 
         var entry = new ReminderEntry(grainId, name, _runtime.TimeProvider.GetUtcNow() + dueTime, period, null);
         var eTag = await table.UpsertAsync(entry, cancellationToken).ConfigureAwait(false);
-        Schedule(entry with { ETag = eTag });
+        var stored = entry with { ETag = eTag };
+        Schedule(stored, NextDue(stored, _runtime.TimeProvider.GetUtcNow()));
         return new GrainReminder(name, eTag);
     }
 
@@ -121,7 +123,7 @@ internal sealed partial class ReminderService : IDisposable
         }
     }
 
-    /// <summary>The first due time strictly after <paramref name="now"/> (or the start, if still ahead).</summary>
+    /// <summary>The first due time strictly after <paramref name="now"/> (or the start, if still ahead): ticks missed while no silo ran are not replayed.</summary>
     internal static DateTimeOffset NextDue(ReminderEntry entry, DateTimeOffset now)
     {
         if (entry.StartAt > now)
@@ -136,10 +138,10 @@ internal sealed partial class ReminderService : IDisposable
     private IReminderTable RequireTable() =>
         _table ?? throw new InvalidOperationException("Reminders are not enabled on this silo: register a reminder table (UseSqliteReminders or UseMemoryReminders).");
 
-    private void Schedule(ReminderEntry entry)
+    private void Schedule(ReminderEntry entry, DateTimeOffset due)
     {
         var now = _runtime.TimeProvider.GetUtcNow();
-        var due = NextDue(entry, now);
+        var delay = due > now ? due - now : TimeSpan.Zero;
         lock (_lock)
         {
             if (_stopped)
@@ -155,7 +157,7 @@ internal sealed partial class ReminderService : IDisposable
 
             var scheduled = new ScheduledReminder(this, entry, due);
             _scheduled[key] = scheduled;
-            scheduled.Timer = _runtime.TimeProvider.CreateTimer(static s => ((ScheduledReminder)s!).Fire(), scheduled, due - now, Timeout.InfiniteTimeSpan);
+            scheduled.Timer = _runtime.TimeProvider.CreateTimer(static s => ((ScheduledReminder)s!).Fire(), scheduled, delay, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -181,7 +183,9 @@ internal sealed partial class ReminderService : IDisposable
             }
         }
 
-        Schedule(entry);
+        // The next tick follows the one just delivered on the StartAt + k * Period grid; one that is already
+        // due (a callback slower than the period) fires at once rather than being skipped.
+        Schedule(entry, NextDue(entry, scheduled.Due));
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Loaded {Count} reminders")]

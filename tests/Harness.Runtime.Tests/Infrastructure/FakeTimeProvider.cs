@@ -88,8 +88,16 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
                 Period = period == Timeout.InfiniteTimeSpan ? null : period;
+                if (dueTime != TimeSpan.Zero)
+                {
+                    return true;
+                }
+
+                // Like a real timer, a zero due time fires at once (on another thread, never inside Change).
+                Due = Period is { } p && p > TimeSpan.Zero ? owner._now + p : null;
             }
 
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
             return true;
         }
 
