@@ -2,3 +2,4 @@ using Harness.Silo;
 
 var app = SiloApplication.Build(args);
 await app.RunAsync();
+public partial class Program;

@@ -7,8 +7,9 @@ namespace Harness.Runtime.Sqlite;
 
 /// <summary>
 /// Grain storage in a SQLite file (table <c>grain_state</c>). The ETag is the row's integer version: an insert
-/// (null ETag) starts it at 1 and never overwrites; an update or delete applies only where the stored version
+/// (null ETag) starts it at 1 and never overwrites; an update or clear applies only where the stored version
 /// equals the writer's, so a stale writer gets <see cref="InconsistentStateException"/> and changes nothing.
+/// A clear keeps the row as a tombstone (null payload) with the next version, so a key's ETags never repeat.
 /// </summary>
 /// <remarks>
 /// Writes are the hot path: they run as one prepared statement on the database's long-lived write connection
@@ -26,9 +27,11 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
     private const string InsertSql =
         "INSERT INTO grain_state (grain_type, grain_key, state_name, payload, etag, updated_at) " +
         "VALUES (@type, @key, @name, @payload, 1, @updated_at) ON CONFLICT DO NOTHING;";
+    // Matches a record or a tombstone alike: writing over a tombstone revives it.
     private const string UpdateSql =
         "UPDATE grain_state SET payload = @payload, etag = etag + 1, updated_at = @updated_at WHERE " + KeyFilter + " AND etag = @etag;";
-    private const string DeleteSql = "DELETE FROM grain_state WHERE " + KeyFilter + " AND etag = @etag;";
+    private const string ClearSql =
+        "UPDATE grain_state SET payload = NULL, etag = etag + 1, updated_at = @updated_at WHERE " + KeyFilter + " AND etag = @etag;";
 
     private const long FirstVersion = 1;
 
@@ -65,6 +68,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var found = false;
         byte[]? payload = null;
         long version = 0;
         var reader = RentReader();
@@ -73,7 +77,8 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
             using var rows = reader.Select.Bind(grainId, stateName).ExecuteReader();
             if (rows.Read())
             {
-                payload = rows.GetFieldValue<byte[]>(0);
+                found = true;
+                payload = rows.IsDBNull(0) ? null : rows.GetFieldValue<byte[]>(0);
                 version = rows.GetInt64(1);
             }
         }
@@ -84,8 +89,9 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
 
         if (payload is null)
         {
+            // No row (null ETag) or a tombstone (its ETag, which the next write must present).
             grainState.State = new T();
-            grainState.ETag = null;
+            grainState.ETag = found ? FormatETag(version) : null;
             grainState.RecordExists = false;
             return;
         }
@@ -110,6 +116,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
             var updatedAt = _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
             if (expected is null)
             {
+                // Fails over a tombstone too: its ETag must be presented, so versions never restart.
                 var insert = commands.Insert;
                 insert.Payload!.Value = payload;
                 insert.UpdatedAt!.Value = updatedAt;
@@ -158,11 +165,12 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         Validate(stateName, grainId, grainState);
         var expected = grainState.ETag;
         var commands = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+        long? cleared = null;
         try
         {
             if (expected is null)
             {
-                // Nothing to delete, but a record the writer does not know of is a conflict, as for a write.
+                // Nothing stored, nothing to clear; a record or tombstone the writer does not know of is a conflict.
                 if (ReadVersion(commands, grainId, stateName) is not null)
                 {
                     throw Conflict(commands, "clear", stateName, grainId, expected);
@@ -175,12 +183,15 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
                     throw Conflict(commands, "clear", stateName, grainId, expected);
                 }
 
-                var delete = commands.Delete;
-                delete.ETag!.Value = version;
-                if (delete.Bind(grainId, stateName).ExecuteNonQuery() == 0)
+                var clear = commands.Clear;
+                clear.UpdatedAt!.Value = _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+                clear.ETag!.Value = version;
+                if (clear.Bind(grainId, stateName).ExecuteNonQuery() == 0)
                 {
                     throw Conflict(commands, "clear", stateName, grainId, expected);
                 }
+
+                cleared = version + 1;
             }
         }
         finally
@@ -189,7 +200,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         }
 
         grainState.State = new T();
-        grainState.ETag = null;
+        grainState.ETag = cleared is { } tombstone ? FormatETag(tombstone) : null;
         grainState.RecordExists = false;
     }
 
@@ -321,7 +332,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         private readonly SqliteParameter _key;
         private readonly SqliteParameter _name;
 
-        public StateCommand(SqliteConnection connection, string sql, bool hasPayload, bool hasETag)
+        public StateCommand(SqliteConnection connection, string sql, bool hasPayload, bool hasETag, bool hasUpdatedAt = false)
         {
             _command = connection.CreateCommand();
             _command.CommandText = sql;
@@ -331,6 +342,10 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
             if (hasPayload)
             {
                 Payload = _command.Parameters.Add("@payload", SqliteType.Blob);
+            }
+
+            if (hasPayload || hasUpdatedAt)
+            {
                 UpdatedAt = _command.Parameters.Add("@updated_at", SqliteType.Text);
             }
 
@@ -365,7 +380,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
 
         public StateCommand Update { get; } = new(connection, UpdateSql, hasPayload: true, hasETag: true);
 
-        public StateCommand Delete { get; } = new(connection, DeleteSql, hasPayload: false, hasETag: true);
+        public StateCommand Clear { get; } = new(connection, ClearSql, hasPayload: false, hasETag: true, hasUpdatedAt: true);
 
         public StateCommand SelectETag { get; } = new(connection, SelectETagSql, hasPayload: false, hasETag: false);
 
@@ -373,7 +388,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         {
             Insert.Dispose();
             Update.Dispose();
-            Delete.Dispose();
+            Clear.Dispose();
             SelectETag.Dispose();
         }
     }

@@ -12,12 +12,16 @@ internal static class SqliteSchema
 
     public const string InsertVersion = "INSERT INTO schema_version (version) VALUES (@version);";
 
+    /// <summary>
+    /// Grain states; a row with a null <c>payload</c> is the tombstone a clear leaves, keeping <c>etag</c> so the
+    /// key's versions never restart.
+    /// </summary>
     public const string CreateGrainStateTable = """
         CREATE TABLE IF NOT EXISTS grain_state (
             grain_type TEXT NOT NULL,
             grain_key TEXT NOT NULL,
             state_name TEXT NOT NULL,
-            payload BLOB NOT NULL,
+            payload BLOB,
             etag INTEGER NOT NULL,
             updated_at TEXT,
             PRIMARY KEY (grain_type, grain_key, state_name)

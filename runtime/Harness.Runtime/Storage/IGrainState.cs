@@ -7,7 +7,7 @@ public interface IGrainState<T>
     /// <summary>Gets or sets the state.</summary>
     T State { get; set; }
 
-    /// <summary>Gets or sets the ETag of the stored record; null when none exists.</summary>
+    /// <summary>Gets or sets the ETag of the stored record or of the tombstone a clear left; null when nothing is stored.</summary>
     string? ETag { get; set; }
 
     /// <summary>Gets or sets a value indicating whether a record exists in storage.</summary>

@@ -12,7 +12,7 @@ public interface IPersistentState<TState>
     /// <summary>Gets or sets the in-memory state.</summary>
     TState State { get; set; }
 
-    /// <summary>Gets the version of the stored state this instance was read or written as; null if none is stored.</summary>
+    /// <summary>Gets the version of the stored state (or of the clear) this instance last read or wrote; null if nothing is stored.</summary>
     string? ETag { get; }
 
     /// <summary>Gets a value indicating whether a record exists in storage.</summary>
@@ -24,6 +24,9 @@ public interface IPersistentState<TState>
     /// <summary>Writes the state; fails with <see cref="InconsistentStateException"/> if storage moved on since the last read or write.</summary>
     Task WriteStateAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the stored state and resets <see cref="State"/> to a new instance.</summary>
+    /// <summary>
+    /// Deletes the stored state (keeping a tombstone, so its ETags never repeat) and resets <see cref="State"/> to a new instance;
+    /// fails with <see cref="InconsistentStateException"/> if storage moved on.
+    /// </summary>
     Task ClearStateAsync(CancellationToken cancellationToken = default);
 }

@@ -6,7 +6,8 @@ namespace Harness.Runtime.Storage;
 /// <summary>
 /// Grain storage in process memory, for tests and development: nothing survives the process. States are kept
 /// serialized, so grains never share object graphs with storage, and the ETag rules are those of the durable
-/// providers (per-record version numbers starting at 1; a null ETag writes only when no record exists).
+/// providers: per-key version numbers starting at 1; a clear keeps a tombstone with the next version, so a key's
+/// ETags never repeat; a null ETag writes only when neither a record nor a tombstone exists.
 /// </summary>
 internal sealed class MemoryGrainStorage : IGrainStorage
 {
@@ -30,17 +31,24 @@ internal sealed class MemoryGrainStorage : IGrainStorage
 
         try
         {
-            if (_states.TryGetValue(key, out var stored))
-            {
-                grainState.State = _serializer.Deserialize<T>(stored.Payload, stateName, grainId);
-                grainState.ETag = stored.ETag;
-                grainState.RecordExists = true;
-            }
-            else
+            if (!_states.TryGetValue(key, out var stored))
             {
                 grainState.State = new T();
                 grainState.ETag = null;
                 grainState.RecordExists = false;
+            }
+            else if (stored.Payload is null)
+            {
+                // A tombstone: no state, but its ETag is what the next write must present.
+                grainState.State = new T();
+                grainState.ETag = stored.ETag;
+                grainState.RecordExists = false;
+            }
+            else
+            {
+                grainState.State = _serializer.Deserialize<T>(stored.Payload, stateName, grainId);
+                grainState.ETag = stored.ETag;
+                grainState.RecordExists = true;
             }
 
             return Task.CompletedTask;
@@ -67,6 +75,7 @@ internal sealed class MemoryGrainStorage : IGrainStorage
             StoredState written;
             if (expected is null)
             {
+                // Fails over a tombstone too: its ETag must be presented, so versions never restart.
                 written = new StoredState(payload, 1);
                 if (!_states.TryAdd(key, written))
                 {
@@ -80,6 +89,7 @@ internal sealed class MemoryGrainStorage : IGrainStorage
                     throw Conflict("write", stateName, grainId, key, expected);
                 }
 
+                // Updates a record or revives a tombstone alike.
                 written = new StoredState(payload, current.Version + 1);
 
                 // Compare-and-swap on the entry instance: a concurrent writer holding the same ETag loses here.
@@ -111,22 +121,34 @@ internal sealed class MemoryGrainStorage : IGrainStorage
         try
         {
             var expected = grainState.ETag;
+            string? cleared = null;
             if (expected is null)
             {
+                // Nothing stored, nothing to clear; a record or tombstone the writer does not know of is a conflict.
                 if (_states.ContainsKey(key))
                 {
                     throw Conflict("clear", stateName, grainId, key, expected);
                 }
             }
-            else if (!_states.TryGetValue(key, out var current)
-                || !string.Equals(current.ETag, expected, StringComparison.Ordinal)
-                || !_states.TryRemove(KeyValuePair.Create(key, current)))
+            else
             {
-                throw Conflict("clear", stateName, grainId, key, expected);
+                if (!_states.TryGetValue(key, out var current) || !string.Equals(current.ETag, expected, StringComparison.Ordinal))
+                {
+                    throw Conflict("clear", stateName, grainId, key, expected);
+                }
+
+                // A tombstone, not a removal: the key's next version continues from this one.
+                var tombstone = new StoredState(null, current.Version + 1);
+                if (!_states.TryUpdate(key, tombstone, current))
+                {
+                    throw Conflict("clear", stateName, grainId, key, expected);
+                }
+
+                cleared = tombstone.ETag;
             }
 
             grainState.State = new T();
-            grainState.ETag = null;
+            grainState.ETag = cleared;
             grainState.RecordExists = false;
             return Task.CompletedTask;
         }
@@ -160,9 +182,10 @@ internal sealed class MemoryGrainStorage : IGrainStorage
     private readonly record struct StateKey(string GrainType, string GrainKey, string StateName);
 
     // Immutable, compared by reference: the compare-and-swap above relies on a new instance per version.
-    private sealed class StoredState(byte[] payload, long version)
+    // A null payload is a tombstone left by a clear.
+    private sealed class StoredState(byte[]? payload, long version)
     {
-        public byte[] Payload { get; } = payload;
+        public byte[]? Payload { get; } = payload;
 
         public long Version { get; } = version;
 
