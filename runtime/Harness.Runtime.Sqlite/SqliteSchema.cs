@@ -14,7 +14,8 @@ internal static class SqliteSchema
 
     /// <summary>
     /// Grain states; a row with a null <c>payload</c> is the tombstone a clear leaves, keeping <c>etag</c> so the
-    /// key's versions never restart.
+    /// key's versions never restart. <c>updated_at</c> is Unix milliseconds. A rowid table (not WITHOUT ROWID):
+    /// checkpoints are large rows, which SQLite keeps best out of the key's B-tree.
     /// </summary>
     public const string CreateGrainStateTable = """
         CREATE TABLE IF NOT EXISTS grain_state (
@@ -23,9 +24,9 @@ internal static class SqliteSchema
             state_name TEXT NOT NULL,
             payload BLOB,
             etag INTEGER NOT NULL,
-            updated_at TEXT,
+            updated_at INTEGER,
             PRIMARY KEY (grain_type, grain_key, state_name)
-        ) WITHOUT ROWID;
+        );
         """;
 
     public const string CreateRemindersTable = """

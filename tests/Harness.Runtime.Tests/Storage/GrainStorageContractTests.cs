@@ -220,22 +220,33 @@ public abstract class GrainStorageContractTests : IDisposable
     }
 
     [Fact]
-    public async Task ClearState_CurrentETag_ResetsStateAndDeletesRecord()
+    public async Task ClearState_CurrentETag_ResetsStateAndLeavesTombstoneETag()
     {
         var state = await WriteNewAsync(5);
 
         await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
 
         Assert.Equal(0, state.State.Count);
-        Assert.Null(state.ETag);
+        Assert.Equal("2", state.ETag);
         Assert.False(state.RecordExists);
-        var read = await ReadAsync(Reopen());
-        Assert.False(read.RecordExists);
-        Assert.Null(read.ETag);
     }
 
     [Fact]
-    public async Task ClearState_ThenWriteWithNullETag_StartsANewRecord()
+    public async Task ReadState_AfterClear_ReturnsNoRecordWithTombstoneETag()
+    {
+        var state = await WriteNewAsync(5);
+        await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
+
+        var read = await ReadAsync(Reopen());
+
+        Assert.False(read.RecordExists);
+        Assert.Equal(0, read.State.Count);
+        Assert.NotNull(read.ETag);
+        Assert.Equal(state.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task ClearState_ThenWriteBySameState_Succeeds()
     {
         var state = await WriteNewAsync(5);
         await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
@@ -243,8 +254,130 @@ public abstract class GrainStorageContractTests : IDisposable
         state.State.Count = 6;
         await Storage.WriteStateAsync(StateName, Grain, state, CancellationToken.None);
 
-        Assert.Equal("1", state.ETag);
-        Assert.Equal(6, (await ReadAsync()).State.Count);
+        Assert.Equal("3", state.ETag);
+        Assert.True(state.RecordExists);
+        var read = await ReadAsync(Reopen());
+        Assert.True(read.RecordExists);
+        Assert.Equal(6, read.State.Count);
+        Assert.Equal("3", read.ETag);
+    }
+
+    [Fact]
+    public async Task WriteState_TombstoneETagReadByAnotherWriter_RevivesRecord()
+    {
+        var state = await WriteNewAsync(5);
+        await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
+        var other = await ReadAsync(Reopen());
+
+        other.State.Count = 7;
+        await Storage.WriteStateAsync(StateName, Grain, other, CancellationToken.None);
+
+        Assert.Equal("3", other.ETag);
+        Assert.True(other.RecordExists);
+        Assert.Equal(7, (await ReadAsync()).State.Count);
+    }
+
+    [Fact]
+    public async Task WriteState_NullETagOverTombstone_ThrowsAndKeepsTombstone()
+    {
+        var state = await WriteNewAsync(5);
+        await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
+        var unaware = new TestGrainState<CounterState> { State = new CounterState { Count = 9 } };
+
+        var ex = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, Grain, unaware, CancellationToken.None));
+
+        Assert.Equal("2", ex.StoredETag);
+        Assert.Null(ex.CurrentETag);
+        Assert.Null(unaware.ETag);
+        var read = await ReadAsync();
+        Assert.False(read.RecordExists);
+        Assert.Equal("2", read.ETag);
+    }
+
+    [Fact]
+    public async Task ClearState_NullETagOverTombstone_Throws()
+    {
+        var state = await WriteNewAsync(5);
+        await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<InconsistentStateException>(
+            () => Storage.ClearStateAsync(StateName, Grain, new TestGrainState<CounterState>(), CancellationToken.None));
+
+        Assert.Equal("2", ex.StoredETag);
+        Assert.Equal("2", (await ReadAsync()).ETag);
+    }
+
+    [Fact]
+    public async Task ClearState_Tombstone_AdvancesETag()
+    {
+        var state = await WriteNewAsync(5);
+        await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
+
+        await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
+
+        Assert.Equal("3", state.ETag);
+        Assert.False(state.RecordExists);
+        var read = await ReadAsync();
+        Assert.False(read.RecordExists);
+        Assert.Equal("3", read.ETag);
+    }
+
+    [Fact]
+    public async Task WriteState_OldETagAfterClear_IsRejected()
+    {
+        await WriteNewAsync(1);
+        var a = await ReadAsync();
+        var b = await ReadAsync(Reopen());
+        Assert.Equal("1", a.ETag);
+
+        b.State.Count = 2;
+        await Storage.WriteStateAsync(StateName, Grain, b, CancellationToken.None);
+        await Storage.ClearStateAsync(StateName, Grain, b, CancellationToken.None);
+        b.State.Count = 4;
+        await Storage.WriteStateAsync(StateName, Grain, b, CancellationToken.None);
+        Assert.Equal("4", b.ETag);
+
+        a.State.Count = 99;
+        var ex = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, Grain, a, CancellationToken.None));
+
+        Assert.Equal("4", ex.StoredETag);
+        Assert.Equal("1", ex.CurrentETag);
+        var read = await ReadAsync();
+        Assert.Equal(4, read.State.Count);
+        Assert.Equal("4", read.ETag);
+    }
+
+    [Fact]
+    public async Task WriteState_ETagFromBeforeClear_NeverMatchesAgain()
+    {
+        var writer = await WriteNewAsync(1);
+        writer.State.Count = 2;
+        await Storage.WriteStateAsync(StateName, Grain, writer, CancellationToken.None);
+        var stale = await ReadAsync(Reopen());
+        Assert.Equal("2", stale.ETag);
+        var seen = new List<string> { "1", "2" };
+
+        await Storage.ClearStateAsync(StateName, Grain, writer, CancellationToken.None);
+        seen.Add(writer.ETag!);
+
+        // Later writes carry the version number past the stale one; the stale writer must lose every time.
+        for (var count = 3; count <= 8; count++)
+        {
+            writer.State.Count = count;
+            await Storage.WriteStateAsync(StateName, Grain, writer, CancellationToken.None);
+            seen.Add(writer.ETag!);
+
+            stale.State.Count = -count;
+            var ex = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, Grain, stale, CancellationToken.None));
+            Assert.Equal(writer.ETag, ex.StoredETag);
+            await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync(StateName, Grain, stale, CancellationToken.None));
+            Assert.Equal("2", stale.ETag);
+        }
+
+        Assert.Equal(seen.Count, seen.Distinct(StringComparer.Ordinal).Count());
+        var read = await ReadAsync();
+        Assert.Equal(8, read.State.Count);
+        Assert.Equal(writer.ETag, read.ETag);
     }
 
     [Fact]

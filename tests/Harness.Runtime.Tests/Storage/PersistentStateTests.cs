@@ -66,14 +66,25 @@ public sealed class PersistentStateTests : IDisposable
     }
 
     [Fact]
-    public async Task ClearState_RemovesRecord()
+    public async Task ClearState_RemovesRecord_AndETagKeepsAdvancing()
     {
         await using var silo = await StartSqliteSilo();
         var grain = silo.GrainFactory.GetGrain<IStateGrain>("clear");
         await grain.Increment("x");
+        var beforeClear = await grain.GetETag();
         await grain.Clear();
-        Assert.Null(await grain.GetETag());
+        var afterClear = await grain.GetETag();
+        Assert.NotNull(afterClear);
+        Assert.NotEqual(beforeClear, afterClear);
+
+        var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Default);
+        var stored = new TestGrainState<TestGrains.CounterState>();
+        await storage.ReadStateAsync("counter", grain.GrainId, stored, CancellationToken.None);
+        Assert.False(stored.RecordExists);
+        Assert.Equal(afterClear, stored.ETag);
+
         Assert.Equal(1, await grain.Increment("y"));
+        Assert.NotEqual(afterClear, await grain.GetETag());
     }
 
     public void Dispose()

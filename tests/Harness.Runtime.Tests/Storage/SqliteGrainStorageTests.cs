@@ -29,8 +29,24 @@ public sealed class SqliteGrainStorageTests : GrainStorageContractTests
         await WriteNewAsync(1);
 
         using var connection = _file.OpenRawConnection();
-        var updatedAt = (string)TempDatabaseFile.Scalar(connection, "SELECT updated_at FROM grain_state;")!;
-        Assert.Equal(Now, DateTimeOffset.Parse(updatedAt, System.Globalization.CultureInfo.InvariantCulture));
+        var updatedAt = (long)TempDatabaseFile.Scalar(connection, "SELECT updated_at FROM grain_state;")!;
+        Assert.Equal(Now, DateTimeOffset.FromUnixTimeMilliseconds(updatedAt));
+    }
+
+    [Fact]
+    public async Task ClearState_KeepsRowWithNullPayloadAndNextETag()
+    {
+        var state = await WriteNewAsync(1);
+        _time.Now = Now.AddMinutes(1);
+
+        await Storage.ClearStateAsync(StateName, Grain, state, CancellationToken.None);
+
+        using var connection = _file.OpenRawConnection();
+        Assert.Equal(1L, TempDatabaseFile.Scalar(connection, "SELECT COUNT(*) FROM grain_state WHERE payload IS NULL;"));
+        Assert.Equal(0L, TempDatabaseFile.Scalar(connection, "SELECT COUNT(*) FROM grain_state WHERE payload IS NOT NULL;"));
+        Assert.Equal(2L, TempDatabaseFile.Scalar(connection, "SELECT etag FROM grain_state;"));
+        var updatedAt = (long)TempDatabaseFile.Scalar(connection, "SELECT updated_at FROM grain_state;")!;
+        Assert.Equal(Now.AddMinutes(1), DateTimeOffset.FromUnixTimeMilliseconds(updatedAt));
     }
 
     [Fact]
