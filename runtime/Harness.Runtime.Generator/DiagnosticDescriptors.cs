@@ -17,7 +17,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ByRefParameter = Create(
         "HRN0002",
         "By-reference grain method parameter",
-        "Parameter '{2}' of grain interface method '{0}.{1}' is passed by reference ({3}): grain calls copy their arguments, so ref, out, in and ref readonly parameters are not supported; pass it by value and return results through the Task");
+        "Parameter '{2}' of grain interface method '{0}.{1}' is passed by reference ({3}): a grain call delivers its arguments to another activation (in time another silo), so ref, out, in and ref readonly parameters are not supported; pass it by value and return results through the Task");
 
     /// <summary>HRN0003: {0} interface, {1} method, {2} parameter, {3} type.</summary>
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Create(

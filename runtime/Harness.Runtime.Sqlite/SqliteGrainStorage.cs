@@ -22,18 +22,21 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
     private const int MaxIdleReaders = 8;
 
     private const string KeyFilter = "grain_type = @type AND grain_key = @key AND state_name = @name";
-    private const string SelectSql = "SELECT payload, etag FROM grain_state WHERE " + KeyFilter + ";";
+    private const string IdFilter = "id = @id";
+    private const string SelectSql = "SELECT payload, etag, id FROM grain_state WHERE " + KeyFilter + ";";
     private const string SelectETagSql = "SELECT etag FROM grain_state WHERE " + KeyFilter + ";";
     private const string InsertSql =
         "INSERT INTO grain_state (grain_type, grain_key, state_name, payload, etag, updated_at) " +
-        "VALUES (@type, @key, @name, @payload, 1, @updated_at) ON CONFLICT DO NOTHING;";
+        "VALUES (@type, @key, @name, @payload, 1, @updated_at) ON CONFLICT DO NOTHING RETURNING id;";
     // Matches a record or a tombstone alike: writing over a tombstone revives it. The next version is bound,
     // not computed as etag + 1: an expression over the old row makes SQLite read the whole old record (the
     // payload included), which measured twice the cost of the write itself for a 1 KB state.
-    private const string UpdateSql =
-        "UPDATE grain_state SET payload = @payload, etag = @next_etag, updated_at = @updated_at WHERE " + KeyFilter + " AND etag = @etag;";
-    private const string ClearSql =
-        "UPDATE grain_state SET payload = NULL, etag = @next_etag, updated_at = @updated_at WHERE " + KeyFilter + " AND etag = @etag;";
+    private const string UpdateSet = "UPDATE grain_state SET payload = @payload, etag = @next_etag, updated_at = @updated_at WHERE ";
+    private const string ClearSet = "UPDATE grain_state SET payload = NULL, etag = @next_etag, updated_at = @updated_at WHERE ";
+    private const string UpdateByKeySql = UpdateSet + KeyFilter + " AND etag = @etag RETURNING id;";
+    private const string UpdateByIdSql = UpdateSet + IdFilter + " AND etag = @etag;";
+    private const string ClearByKeySql = ClearSet + KeyFilter + " AND etag = @etag RETURNING id;";
+    private const string ClearByIdSql = ClearSet + IdFilter + " AND etag = @etag;";
 
     private const long FirstVersion = 1;
 
@@ -82,6 +85,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
                 found = true;
                 payload = rows.IsDBNull(0) ? null : rows.GetFieldValue<byte[]>(0);
                 version = rows.GetInt64(1);
+                RememberRow(grainState, rows.GetInt64(2));
             }
         }
         finally
@@ -122,9 +126,9 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
                 var insert = commands.Insert;
                 insert.Payload!.Value = payload;
                 insert.UpdatedAt!.Value = updatedAt;
-                var inserted = insert.Bind(grainId, stateName).ExecuteNonQuery();
+                var inserted = insert.Bind(grainId, stateName).ExecuteScalar();
                 insert.Payload.Value = null;
-                if (inserted == 0)
+                if (!RememberRow(grainState, inserted))
                 {
                     throw Conflict(commands, "write", stateName, grainId, expected);
                 }
@@ -138,14 +142,15 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
                     throw Conflict(commands, "write", stateName, grainId, expected);
                 }
 
-                var update = commands.Update;
+                var row = KnownRow(grainState);
+                var update = row is { } id ? commands.UpdateById.Bind(id) : commands.UpdateByKey.ForKey(grainId, stateName);
                 update.Payload!.Value = payload;
                 update.UpdatedAt!.Value = updatedAt;
                 update.ETag!.Value = version;
                 update.NextETag!.Value = version + 1;
-                var updated = update.Bind(grainId, stateName).ExecuteNonQuery();
+                var updated = Execute(update, row, grainState);
                 update.Payload.Value = null;
-                if (updated == 0)
+                if (!updated)
                 {
                     throw Conflict(commands, "write", stateName, grainId, expected);
                 }
@@ -186,11 +191,12 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
                     throw Conflict(commands, "clear", stateName, grainId, expected);
                 }
 
-                var clear = commands.Clear;
+                var row = KnownRow(grainState);
+                var clear = row is { } id ? commands.ClearById.Bind(id) : commands.ClearByKey.ForKey(grainId, stateName);
                 clear.UpdatedAt!.Value = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
                 clear.ETag!.Value = version;
                 clear.NextETag!.Value = version + 1;
-                if (clear.Bind(grainId, stateName).ExecuteNonQuery() == 0)
+                if (!Execute(clear, row, grainState))
                 {
                     throw Conflict(commands, "clear", stateName, grainId, expected);
                 }
@@ -253,6 +259,33 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
 
     private static bool TryParseETag(string eTag, out long version) =>
         long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+
+    /// <summary>The row id kept on the state object by an earlier read or write, if the state can hold one.</summary>
+    private static long? KnownRow<T>(IGrainState<T> grainState) =>
+        grainState is IStorageHandleHolder { StorageHandle: long row } ? row : null;
+
+    /// <summary>
+    /// Runs an update addressed by row id (rows affected) or by key (which returns the id, kept for next time);
+    /// returns whether a row matched the ETag.
+    /// </summary>
+    private static bool Execute<T>(StateCommand command, long? row, IGrainState<T> grainState) =>
+        row is null ? RememberRow(grainState, command.Command.ExecuteScalar()) : command.Command.ExecuteNonQuery() == 1;
+
+    /// <summary>Keeps the row id a statement returned; returns false when it returned none (no row matched).</summary>
+    private static bool RememberRow<T>(IGrainState<T> grainState, object? row)
+    {
+        if (row is not long id)
+        {
+            return false;
+        }
+
+        if (grainState is IStorageHandleHolder holder && holder.StorageHandle is not long)
+        {
+            holder.StorageHandle = id;
+        }
+
+        return true;
+    }
 
     private static string FormatETag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
@@ -332,17 +365,26 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
     private sealed class StateCommand : IDisposable
     {
         private readonly SqliteCommand _command;
-        private readonly SqliteParameter _type;
-        private readonly SqliteParameter _key;
-        private readonly SqliteParameter _name;
+        private readonly SqliteParameter? _type;
+        private readonly SqliteParameter? _key;
+        private readonly SqliteParameter? _name;
+        private readonly SqliteParameter? _id;
 
-        public StateCommand(SqliteConnection connection, string sql, bool hasPayload, bool hasETag, bool hasUpdatedAt = false)
+        public StateCommand(SqliteConnection connection, string sql, bool hasPayload, bool hasETag, bool hasUpdatedAt = false, bool byId = false)
         {
             _command = connection.CreateCommand();
             _command.CommandText = sql;
-            _type = _command.Parameters.Add("@type", SqliteType.Text);
-            _key = _command.Parameters.Add("@key", SqliteType.Text);
-            _name = _command.Parameters.Add("@name", SqliteType.Text);
+            if (byId)
+            {
+                _id = _command.Parameters.Add("@id", SqliteType.Integer);
+            }
+            else
+            {
+                _type = _command.Parameters.Add("@type", SqliteType.Text);
+                _key = _command.Parameters.Add("@key", SqliteType.Text);
+                _name = _command.Parameters.Add("@name", SqliteType.Text);
+            }
+
             if (hasPayload)
             {
                 Payload = _command.Parameters.Add("@payload", SqliteType.Blob);
@@ -370,12 +412,26 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
 
         public SqliteParameter? NextETag { get; }
 
+        public SqliteCommand Command => _command;
+
         public SqliteCommand Bind(GrainId grainId, string stateName)
         {
-            _type.Value = grainId.Type;
-            _key.Value = grainId.Key;
-            _name.Value = stateName;
+            _type!.Value = grainId.Type;
+            _key!.Value = grainId.Key;
+            _name!.Value = stateName;
             return _command;
+        }
+
+        public StateCommand ForKey(GrainId grainId, string stateName)
+        {
+            Bind(grainId, stateName);
+            return this;
+        }
+
+        public StateCommand Bind(long row)
+        {
+            _id!.Value = row;
+            return this;
         }
 
         public void Dispose() => _command.Dispose();
@@ -385,17 +441,23 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
     {
         public StateCommand Insert { get; } = new(connection, InsertSql, hasPayload: true, hasETag: false);
 
-        public StateCommand Update { get; } = new(connection, UpdateSql, hasPayload: true, hasETag: true);
+        public StateCommand UpdateByKey { get; } = new(connection, UpdateByKeySql, hasPayload: true, hasETag: true);
 
-        public StateCommand Clear { get; } = new(connection, ClearSql, hasPayload: false, hasETag: true, hasUpdatedAt: true);
+        public StateCommand UpdateById { get; } = new(connection, UpdateByIdSql, hasPayload: true, hasETag: true, byId: true);
+
+        public StateCommand ClearByKey { get; } = new(connection, ClearByKeySql, hasPayload: false, hasETag: true, hasUpdatedAt: true);
+
+        public StateCommand ClearById { get; } = new(connection, ClearByIdSql, hasPayload: false, hasETag: true, hasUpdatedAt: true, byId: true);
 
         public StateCommand SelectETag { get; } = new(connection, SelectETagSql, hasPayload: false, hasETag: false);
 
         public void Dispose()
         {
             Insert.Dispose();
-            Update.Dispose();
-            Clear.Dispose();
+            UpdateByKey.Dispose();
+            UpdateById.Dispose();
+            ClearByKey.Dispose();
+            ClearById.Dispose();
             SelectETag.Dispose();
         }
     }

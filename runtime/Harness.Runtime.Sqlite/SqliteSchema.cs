@@ -14,18 +14,20 @@ internal static class SqliteSchema
 
     /// <summary>
     /// Grain states; a row with a null <c>payload</c> is the tombstone a clear leaves, keeping <c>etag</c> so the
-    /// key's versions never restart. <c>updated_at</c> is Unix milliseconds. A rowid table (not WITHOUT ROWID):
-    /// checkpoints are large rows, which SQLite keeps best out of the key's B-tree.
+    /// key's versions never restart. <c>updated_at</c> is Unix milliseconds. Checkpoints are large rows, which
+    /// SQLite keeps best in a rowid table, out of the key's B-tree; <c>id</c> (stable: rows are never deleted)
+    /// lets an activation's later writes address its row directly.
     /// </summary>
     public const string CreateGrainStateTable = """
         CREATE TABLE IF NOT EXISTS grain_state (
+            id INTEGER PRIMARY KEY,
             grain_type TEXT NOT NULL,
             grain_key TEXT NOT NULL,
             state_name TEXT NOT NULL,
             payload BLOB,
             etag INTEGER NOT NULL,
             updated_at INTEGER,
-            PRIMARY KEY (grain_type, grain_key, state_name)
+            UNIQUE (grain_type, grain_key, state_name)
         );
         """;
 

@@ -19,6 +19,12 @@ public interface ILifecycleGrain : IGrainWithStringKey
 
     [OneWay]
     Task Notify(string entry);
+
+    /// <summary>Returns once; a background continuation of this grain calls DeactivateOnIdle after the gate opens.</summary>
+    Task DeactivateWhenOpened(string gate);
+
+    /// <summary>Reads <see cref="LifecycleGrain.Ambient"/> as the grain sees it.</summary>
+    Task<string?> ReadAmbient();
 }
 
 [Serializable]
@@ -30,6 +36,8 @@ public sealed class TestGrainException(string message, int code) : Exception(mes
 [CollectionAgeLimit("00:01:00")]
 public sealed class LifecycleGrain(TestProbe probe) : Grain, ILifecycleGrain
 {
+    public static readonly AsyncLocal<string?> Ambient = new();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         probe.Increment("activations:" + GrainId.Key);
@@ -45,6 +53,12 @@ public sealed class LifecycleGrain(TestProbe probe) : Grain, ILifecycleGrain
     }
 
     public Task<int> Ping(int value) => Task.FromResult(value + 1);
+
+    private async Task DeactivateLaterAsync(string gate)
+    {
+        await probe.Gate(gate);
+        DeactivateOnIdle();
+    }
 
     public ValueTask<int> PingValue(int value) => new(value + 1);
 
@@ -63,6 +77,14 @@ public sealed class LifecycleGrain(TestProbe probe) : Grain, ILifecycleGrain
         DeactivateOnIdle();
         return Task.CompletedTask;
     }
+
+    public Task DeactivateWhenOpened(string gate)
+    {
+        _ = DeactivateLaterAsync(gate);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> ReadAmbient() => Task.FromResult(Ambient.Value);
 
     public Task Notify(string entry)
     {

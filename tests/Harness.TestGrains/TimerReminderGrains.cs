@@ -12,12 +12,29 @@ public interface ITimerGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task<string[]> GetLog();
+
+    [AlwaysInterleave]
+    Task RequestDeactivation();
 }
 
 public sealed class TimerGrain(TestProbe probe) : Grain, ITimerGrain
 {
     private readonly List<string> _log = [];
+    private readonly string _instance = Guid.NewGuid().ToString("N");
     private int _ticks;
+
+    public Task RequestDeactivation()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        probe.Record($"timer-deactivated:{_instance}");
+        probe.Signal("timer-deactivated:" + GrainId.Key);
+        return Task.CompletedTask;
+    }
 
     public Task StartTimer(TimeSpan period)
     {
@@ -39,6 +56,7 @@ public sealed class TimerGrain(TestProbe probe) : Grain, ITimerGrain
     {
         _ticks++;
         _log.Add("tick:" + _ticks);
+        probe.Record($"timer-tick:{_instance}");
         probe.Signal($"{GrainId.Key}:tick:{_ticks}");
         return Task.CompletedTask;
     }

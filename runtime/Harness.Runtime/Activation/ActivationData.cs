@@ -34,6 +34,10 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
     private static readonly SendOrPostCallback ActivateCallback = static s => _ = ((ActivationData)s!).RunActivationAsync();
     private static readonly SendOrPostCallback DeactivateCallback = static s => _ = ((ActivationData)s!).RunDeactivationAsync();
 
+    // The context a queued turn runs in (thread-pool work items carry none): an inline turn switches to it so
+    // the caller's AsyncLocal values (and Activity) never leak into the grain, whichever path a call takes.
+    private static readonly ExecutionContext EmptyContext = CaptureEmptyContext();
+
     [ThreadStatic]
     private static ActivationData? _constructing;
 
@@ -297,10 +301,24 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
     public void DeactivateOnIdle()
     {
+        var schedule = false;
         lock (_lock)
         {
             _deactivationReason = DeactivationReason.ApplicationRequested;
             _deactivateOnIdle = true;
+
+            // Usually called by a running request, whose completion starts the deactivation; called from a
+            // background continuation with nothing running, it starts now.
+            if (_state == ActivationState.Valid && _running == 0)
+            {
+                BeginDeactivationLocked();
+                schedule = TryTakeOwnershipLocked();
+            }
+        }
+
+        if (schedule)
+        {
+            Schedule();
         }
     }
 
@@ -389,10 +407,29 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
     private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
+    private static ExecutionContext CaptureEmptyContext()
+    {
+        ExecutionContext? empty = null;
+        using (ExecutionContext.SuppressFlow())
+        {
+            var thread = new Thread(() => empty = ExecutionContext.Capture());
+            thread.Start();
+            thread.Join();
+        }
+
+        return empty ?? throw new InvalidOperationException("Could not capture an empty execution context.");
+    }
+
     private void RunInline(Request request)
     {
         var previous = SynchronizationContext.Current;
+        var callerContext = ExecutionContext.Capture();
         SynchronizationContext.SetSynchronizationContext(_context);
+        if (callerContext is not null)
+        {
+            ExecutionContext.Restore(EmptyContext);
+        }
+
         _inlineDepth++;
         try
         {
@@ -401,6 +438,11 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         finally
         {
             _inlineDepth--;
+            if (callerContext is not null)
+            {
+                ExecutionContext.Restore(callerContext);
+            }
+
             SynchronizationContext.SetSynchronizationContext(previous);
         }
 
@@ -601,10 +643,19 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         Runtime.Log.Deactivated(GrainId, reason);
         deactivated?.TrySetResult();
 
-        // Requests that arrived while deactivating go to the next activation.
+        // Requests that arrived while deactivating go to the next activation; a timer tick belongs to this
+        // activation and ends with it.
         foreach (var request in forward)
         {
-            Runtime.Dispatcher.Forward(request);
+            if (request.IsBoundToActivation)
+            {
+                request.TryComplete(null);
+                request.Release();
+            }
+            else
+            {
+                Runtime.Dispatcher.Forward(request);
+            }
         }
     }
 }

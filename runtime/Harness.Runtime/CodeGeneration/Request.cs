@@ -54,6 +54,9 @@ public abstract class Request
     /// <summary>Gets a value indicating whether the caller does not wait for the call (<see cref="OneWayAttribute"/>).</summary>
     public bool IsOneWay { get; internal set; }
 
+    /// <summary>Gets a value indicating whether the request belongs to one activation (a timer tick) and must not be forwarded to the next.</summary>
+    internal virtual bool IsBoundToActivation => false;
+
     /// <summary>Gets a value indicating whether finishing this request counts as activity of the activation (timer ticks may not).</summary>
     internal virtual bool KeepsActivationAlive => true;
 

@@ -3,7 +3,7 @@ namespace Harness.Runtime.Configuration;
 /// <summary>Activation lifetime: idle collection and the time allowed for activation and deactivation.</summary>
 public sealed class GrainCollectionOptions
 {
-    /// <summary>The configuration section (under the silo's section).</summary>
+    /// <summary>The configuration section.</summary>
     public const string SectionName = "Harness:GrainCollection";
 
     /// <summary>Default <see cref="CollectionAge"/>: 15 minutes.</summary>

@@ -9,7 +9,7 @@ public sealed class SiloOptions
     /// <summary>Default <see cref="ShutdownTimeout"/>: 30 seconds.</summary>
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the silo's name, shown in logs, metrics and the silo list.</summary>
+    /// <summary>Gets or sets the silo's name, shown in logs and health reports.</summary>
     /// <value>The default is "silo".</value>
     public string SiloName { get; set; } = "silo";
 

@@ -11,7 +11,4 @@ public enum DeactivationReason
 
     /// <summary>The silo is shutting down.</summary>
     ShuttingDown,
-
-    /// <summary>Activation failed (constructor, state read or <c>OnActivateAsync</c> threw).</summary>
-    ActivationFailed,
 }

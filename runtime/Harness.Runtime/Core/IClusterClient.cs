@@ -1,8 +1,7 @@
 namespace Harness.Runtime;
 
 /// <summary>
-/// What code outside grains uses to call grains. Inside a silo host it is the silo's own factory; the client
-/// library provides one that connects to gateway silos.
+/// What code outside grains uses to call grains. Inside a silo host it is the silo's own grain factory.
 /// </summary>
 public interface IClusterClient : IGrainFactory
 {

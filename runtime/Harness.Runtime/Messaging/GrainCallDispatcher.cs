@@ -142,6 +142,9 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
 
     private void SendThroughFilters(GrainReference target, Request request)
     {
+        // The pipeline outlives this call (a one-way caller releases its reference at once): it holds a
+        // reference of its own until it has finished with the request.
+        request.TryAddRef(request.Sequence);
         var response = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         request.FilteredResponse = response;
         _ = RunOutgoingFiltersAsync(target, request, response);
@@ -180,5 +183,7 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
             request.TryComplete(failure);
             request.Release();
         }
+
+        request.Release();
     }
 }

@@ -11,7 +11,4 @@ public sealed record SiloCapabilities
 
     /// <summary>Gets the number of activations on the silo.</summary>
     public int ActivationCount { get; init; }
-
-    /// <summary>Gets the CPU load, 0..1.</summary>
-    public double CpuLoad { get; init; }
 }

@@ -52,7 +52,7 @@ internal sealed partial class ReminderService : IDisposable
         var now = _runtime.TimeProvider.GetUtcNow();
         foreach (var entry in entries)
         {
-            Schedule(entry, NextDue(entry, now));
+            Schedule(entry, entry.StartAt >= now ? entry.StartAt : NextDue(entry, now));
         }
 
         LogLoaded(entries.Count);
@@ -81,7 +81,7 @@ internal sealed partial class ReminderService : IDisposable
         var entry = new ReminderEntry(grainId, name, _runtime.TimeProvider.GetUtcNow() + dueTime, period, null);
         var eTag = await table.UpsertAsync(entry, cancellationToken).ConfigureAwait(false);
         var stored = entry with { ETag = eTag };
-        Schedule(stored, NextDue(stored, _runtime.TimeProvider.GetUtcNow()));
+        Schedule(stored, stored.StartAt);
         return new GrainReminder(name, eTag);
     }
 
@@ -136,7 +136,7 @@ internal sealed partial class ReminderService : IDisposable
     }
 
     private IReminderTable RequireTable() =>
-        _table ?? throw new InvalidOperationException("Reminders are not enabled on this silo: register a reminder table (UseSqliteReminders or UseMemoryReminders).");
+        _table ?? throw new InvalidOperationException("Reminders are not enabled on this silo: register a reminder table (UseSqliteReminders or UseInMemoryReminders).");
 
     private void Schedule(ReminderEntry entry, DateTimeOffset due)
     {

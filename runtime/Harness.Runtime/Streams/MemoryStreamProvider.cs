@@ -7,8 +7,8 @@ namespace Harness.Runtime.Streams;
 /// <summary>
 /// An in-silo stream provider. Each stream delivers its items one at a time, in publication order, to every
 /// subscriber (explicit ones and the implicitly subscribed grain with the stream's key); an item's
-/// <c>OnNextAsync</c> completes when every subscriber has processed it. Nothing is persisted: the durable
-/// provider (PostgreSQL) keeps items across silo loss.
+/// <c>OnNextAsync</c> completes when every subscriber has processed it. Nothing is persisted: items
+/// in flight are lost with the silo.
 /// </summary>
 internal sealed partial class MemoryStreamProvider(string name, SiloRuntime runtime, ILogger<MemoryStreamProvider> logger) : IStreamProvider
 {

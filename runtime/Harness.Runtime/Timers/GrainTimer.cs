@@ -80,8 +80,9 @@ internal abstract class GrainTimer : IGrainTimer
             _timer?.Dispose();
         }
 
+        // Cancelled, not disposed: a callback still running may read the token. (A token source without a
+        // timeout holds nothing that needs disposing.)
         _stopped.Cancel();
-        _stopped.Dispose();
     }
 
     /// <summary>Runs the user callback; called as a turn by <see cref="TimerTickRequest"/>.</summary>

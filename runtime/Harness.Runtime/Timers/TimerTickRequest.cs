@@ -26,6 +26,8 @@ internal sealed class TimerTickRequest : Request<VoidResult>
 
     internal override bool KeepsActivationAlive => _timer.Options.KeepAlive;
 
+    internal override bool IsBoundToActivation => true;
+
     public override object? GetArgument(int index) => throw new ArgumentOutOfRangeException(nameof(index));
 
     protected internal override ValueTask InvokeCore(object grain) => new(RunAsync());

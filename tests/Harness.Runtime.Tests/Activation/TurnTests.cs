@@ -108,4 +108,30 @@ public sealed class TurnTests
         Assert.Equal(0, silo.Status.ActivationCount);
         await silo.DisposeAsync();
     }
+
+    [Fact]
+    public async Task DeactivateOnIdle_FromBackgroundContinuation_Deactivates()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("background");
+        await grain.DeactivateWhenOpened("later");
+
+        silo.Probe.Open("later");
+
+        Assert.Equal(DeactivationReason.ApplicationRequested, await silo.Probe.WhenSignaled("deactivated:background"));
+    }
+
+    [Fact]
+    public async Task CallerAsyncLocals_DoNotReachTheGrain_InlineOrQueued()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("ambient");
+        await grain.Ping(0);
+
+        LifecycleGrain.Ambient.Value = "caller";
+        Assert.Null(await grain.ReadAmbient());
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => grain.ReadAmbient()));
+        Assert.All(concurrent, Assert.Null);
+        Assert.Equal("caller", LifecycleGrain.Ambient.Value);
+    }
 }

@@ -95,6 +95,23 @@ public sealed class CallTests
         Assert.Contains("in-failed:Throw:filtered failure", log);
     }
 
+    [Fact]
+    public async Task OneWayCall_ThroughFilters_RunsOnceAndLeavesLaterCallsIntact()
+    {
+        await using var silo = await TestSilo.StartAsync(configure: s => s.AddOutgoingGrainCallFilter<RecordingOutgoingFilter>());
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("oneway-filtered");
+
+        for (var i = 0; i < 100; i++)
+        {
+            await grain.Notify("n" + i);
+            Assert.Equal(i + 1, await grain.Ping(i));
+        }
+
+        await silo.Probe.WhenSignaled("notify:n99");
+        Assert.Equal(100, silo.Probe.Log.Count(e => e.StartsWith("notify:", StringComparison.Ordinal)));
+        Assert.Contains("out:ILifecycleGrain.Notify(n0)", silo.Probe.Log);
+    }
+
     public sealed class RecordingIncomingFilter(TestProbe probe) : IIncomingGrainCallFilter
     {
         public async Task Invoke(IIncomingGrainCallContext context)

@@ -68,6 +68,17 @@ public sealed class ReminderTests : IDisposable
     }
 
     [Fact]
+    public async Task Reminder_WithZeroDueTime_FiresAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        await using var silo = await TestSilo.StartAsync(timeProvider: time, settings: Settings);
+        await silo.GrainFactory.GetGrain<IReminderGrain>("r4").Register("now", TimeSpan.Zero, TimeSpan.FromMinutes(1));
+
+        var status = (TickStatus)(await silo.Probe.WhenSignaled("reminder:r4:now:1"))!;
+        Assert.Equal(time.GetUtcNow(), status.CurrentTickTime);
+    }
+
+    [Fact]
     public void NextDue_SkipsTicksMissedWhileStopped()
     {
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -41,4 +41,27 @@ public sealed class TimerTests
         await silo.Probe.WhenSignaled("turns:tick:1");
         Assert.Equal(["block-start", "block-end", "tick:1"], await grain.GetLog());
     }
+
+    [Fact]
+    public async Task TimerTick_QueuedWhenGrainDeactivates_IsDroppedNotForwarded()
+    {
+        var time = new FakeTimeProvider();
+        await using var silo = await TestSilo.StartAsync(timeProvider: time);
+        var grain = silo.GrainFactory.GetGrain<ITimerGrain>("dropped");
+        await grain.StartTimer(TimeSpan.FromSeconds(5));
+
+        // A tick queues behind a blocked request; the grain then asks to be deactivated.
+        var blocked = grain.Block("d");
+        await silo.Probe.WhenSignaled("blocked:d");
+        time.Advance(TimeSpan.FromSeconds(5));
+        await grain.RequestDeactivation();
+        silo.Probe.Open("d");
+        await blocked;
+        await silo.Probe.WhenSignaled("timer-deactivated:dropped");
+
+        // Calls to the next activation run after anything forwarded to it.
+        Assert.Empty(await grain.GetLog());
+        Assert.Empty(await grain.GetLog());
+        Assert.DoesNotContain(silo.Probe.Log, e => e.StartsWith("timer-tick:", StringComparison.Ordinal));
+    }
 }
