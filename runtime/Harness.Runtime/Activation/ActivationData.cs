@@ -582,6 +582,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         }
 
         Runtime.Log.ActivationFailed(GrainId, failure);
+        Runtime.Metrics.ActivationFailed();
         Request[] failed;
         lock (_lock)
         {

@@ -14,6 +14,7 @@ internal sealed class RuntimeMetrics
     private readonly Counter<long> _calls;
     private readonly Counter<long> _activationsCreated;
     private readonly Counter<long> _activationsRemoved;
+    private readonly Counter<long> _activationsFailed;
     private readonly Meter _meter;
 
     public RuntimeMetrics(IMeterFactory meterFactory)
@@ -22,6 +23,7 @@ internal sealed class RuntimeMetrics
         _calls = _meter.CreateCounter<long>("harness.grain.calls", "{call}", "Grain calls sent.");
         _activationsCreated = _meter.CreateCounter<long>("harness.activations.created", "{activation}", "Activations that finished activating.");
         _activationsRemoved = _meter.CreateCounter<long>("harness.activations.removed", "{activation}", "Activations deactivated, by reason.");
+        _activationsFailed = _meter.CreateCounter<long>("harness.activations.failed", "{activation}", "Activations whose constructor, state read or OnActivateAsync threw.");
     }
 
     public void ObserveActivations(Func<int> count) =>
@@ -36,6 +38,8 @@ internal sealed class RuntimeMetrics
     }
 
     public void ActivationCreated() => _activationsCreated.Add(1);
+
+    public void ActivationFailed() => _activationsFailed.Add(1);
 
     public void ActivationRemoved(DeactivationReason reason)
     {
