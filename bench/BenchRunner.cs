@@ -12,10 +12,19 @@ internal static class BenchRunner
     {
         ["local-call"] = LocalCallBenchmark.RunAsync,
         ["checkpoint"] = CheckpointBenchmark.RunAsync,
+        ["checkpoint-pg"] = PostgresCheckpointBenchmark.RunAsync,
+        ["zz-exp"] = ZzExperiment.RunAsync,
+        ["remote-call"] = RemoteCallBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length == 3 && args[0] == RemoteSiloProcess.Command)
+        {
+            // The other end of remote-call: this process is the silo (and the echo floor).
+            return await RemoteSiloProcess.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
         var quick = args.Contains("--quick");
         if (scenario is null || !Scenarios.TryGetValue(scenario, out var run))

@@ -1,5 +1,6 @@
 using Harness.Runtime;
 using Harness.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,10 @@ internal sealed class BenchSilo(IHost host) : IAsyncDisposable
 {
     public IGrainFactory GrainFactory => host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<BenchSilo> StartAsync(Action<ISiloBuilder> configure)
+    public static async Task<BenchSilo> StartAsync(Action<ISiloBuilder> configure, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddHarnessSilo(silo =>
         {

@@ -97,6 +97,12 @@ internal static class DiagnosticDescriptors
         "Grain interface declares a static abstract member",
         "Grain interface '{0}' declares static abstract member '{1}': such an interface cannot have a grain reference; give the member a default implementation or move it to another interface");
 
+    /// <summary>HRN0016: {0} method with parameter types, {1} path to the type, {2} type, {3} reason and remedy.</summary>
+    public static readonly DiagnosticDescriptor TypeCannotCrossSilos = Create(
+        "HRN0016",
+        "Grain method argument or result cannot be serialized",
+        "{0}: {1} (type {2}) cannot cross silos: {3}");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -6,7 +6,8 @@ namespace Harness.Runtime.Generator;
 
 /// <summary>
 /// Generates, for the grain interfaces and grain classes declared in a compilation, the grain references
-/// (proxies), one request class per grain method, and the assembly's registration of both.
+/// (proxies), one request class per grain method (with its wire id and argument serialization), the assembly's
+/// registration of all of them, and the codecs of the compilation's types that grain methods send or receive.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class GrainCodeGenerator : IIncrementalGenerator
@@ -73,6 +74,12 @@ public sealed class GrainCodeGenerator : IIncrementalGenerator
         }
 
         context.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(interfaces, grainClasses, compilation));
+
+        var codecs = CodecEmitter.Collect(interfaces);
+        if (codecs.Count > 0)
+        {
+            context.AddSource(CodecEmitter.HintName, CodecEmitter.Emit(codecs, compilation));
+        }
     }
 
     private static CompilationModel CreateCompilationModel(Compilation compilation)

@@ -53,6 +53,9 @@ internal static class InterfaceParser
         var path = TypePath(symbol);
         var methods = new List<MethodModel>();
 
+        // An interface already refused (generic, inaccessible) gets no proxy: its types need no codecs.
+        var serialization = valid ? new SerializationAnalyzer(symbol.ContainingAssembly) : null;
+
         // The interface's own members first, then those of every interface it derives from: the proxy implements them all.
         foreach (var declaringInterface in new[] { symbol }.Concat(symbol.AllInterfaces))
         {
@@ -87,7 +90,7 @@ internal static class InterfaceParser
                 switch (member)
                 {
                     case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when method.IsAbstract || method.IsVirtual:
-                        var methodModel = ParseMethod(method, declaringInterface, path, methods.Count, memberLocation, memberDiagnostics);
+                        var methodModel = ParseMethod(method, declaringInterface, path, methods.Count, memberLocation, memberDiagnostics, serialization);
                         if (methodModel is not null)
                         {
                             methods.Add(methodModel);
@@ -135,7 +138,8 @@ internal static class InterfaceParser
                 generatedNamespace,
                 path + "_Proxy",
                 HintName(symbol),
-                methods.ToEquatableArray())
+                methods.ToEquatableArray(),
+                serialization?.Codecs ?? EquatableArray<CodecModel>.Empty)
             : null;
         return new ParseResult<InterfaceModel>(model, diagnostics.ToEquatableArray());
     }
@@ -146,7 +150,8 @@ internal static class InterfaceParser
         string interfacePath,
         int index,
         Location? location,
-        List<DiagnosticInfo> diagnostics)
+        List<DiagnosticInfo> diagnostics,
+        SerializationAnalyzer? serialization)
     {
         var interfaceName = SymbolNames.Readable(declaringInterface);
         var errorCount = diagnostics.Count;
@@ -159,6 +164,7 @@ internal static class InterfaceParser
         var returnType = method.ReturnType;
         ReturnKind? kind = null;
         string? resultType = null;
+        ITypeSymbol? resultSymbol = null;
         if (KnownTypes.Is(returnType, KnownTypes.TasksNamespace, "Task"))
         {
             kind = ReturnKind.Task;
@@ -173,7 +179,8 @@ internal static class InterfaceParser
             && (KnownTypes.Is(returnType, KnownTypes.TasksNamespace, "Task", 1) || KnownTypes.Is(returnType, KnownTypes.TasksNamespace, "ValueTask", 1)))
         {
             kind = generic.Name == "Task" ? ReturnKind.TaskOfT : ReturnKind.ValueTaskOfT;
-            resultType = SymbolNames.Qualified(generic.TypeArguments[0]);
+            resultSymbol = generic.TypeArguments[0];
+            resultType = SymbolNames.Qualified(resultSymbol);
         }
         else
         {
@@ -219,10 +226,25 @@ internal static class InterfaceParser
             parameters.Add(new ParameterModel(SymbolNames.EscapeIdentifier(parameter.Name), SymbolNames.Qualified(parameter.Type)));
         }
 
-        if (diagnostics.Count > errorCount || kind is null || resultType is null)
+        if (diagnostics.Count > errorCount || kind is null || resultType is null || serialization is null)
         {
             return null;
         }
+
+        // Calls cross silos: every type the method sends or receives must have a codec.
+        var problems = serialization.AnalyzeMethod(method, resultSymbol);
+        if (problems.Count > 0)
+        {
+            var methodDisplay = $"{interfaceName}.{method.Name}({string.Join(", ", method.Parameters.Select(static p => SerializationAnalyzer.Display(p.Type)))})";
+            foreach (var problem in problems)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeCannotCrossSilos, location, methodDisplay, problem.Path, problem.Type, problem.Advice));
+            }
+
+            return null;
+        }
+
+        var signature = MethodIds.Signature(method, declaringInterface);
 
         return new MethodModel(
             method.Name,
@@ -236,7 +258,9 @@ internal static class InterfaceParser
             parameters.ToEquatableArray(),
             isOneWay,
             KnownTypes.HasAttribute(method, KnownTypes.RuntimeNamespace, "AlwaysInterleaveAttribute"),
-            timeoutTicks);
+            timeoutTicks,
+            signature,
+            MethodIds.Hash(signature));
     }
 
     private static bool TryParseTimeout(string? value, out TimeSpan timeout)

@@ -13,6 +13,8 @@ namespace Harness.Runtime.Generator;
 /// <param name="IsOneWay">Whether the method is marked <c>[OneWay]</c>.</param>
 /// <param name="IsAlwaysInterleave">Whether the method is marked <c>[AlwaysInterleave]</c>.</param>
 /// <param name="ResponseTimeoutTicks">The <c>[ResponseTimeout]</c> in ticks, if any.</param>
+/// <param name="Signature">The signature string the wire id is computed from (see <see cref="MethodIds"/>).</param>
+/// <param name="MethodId">The wire id.</param>
 internal sealed record MethodModel(
     string Name,
     string RequestClassName,
@@ -25,4 +27,6 @@ internal sealed record MethodModel(
     EquatableArray<ParameterModel> Parameters,
     bool IsOneWay,
     bool IsAlwaysInterleave,
-    long? ResponseTimeoutTicks);
+    long? ResponseTimeoutTicks,
+    string Signature,
+    uint MethodId);

@@ -26,9 +26,20 @@ internal static class RegistrationEmitter
         writer.Open();
         writer.Line("public void Register(global::Harness.Runtime.CodeGeneration.GrainCodeRegistry registry)");
         writer.Open();
-        foreach (var model in interfaces.OrderBy(static i => i.FullName, System.StringComparer.Ordinal))
+        var ordered = interfaces.OrderBy(static i => i.FullName, System.StringComparer.Ordinal).ToList();
+        foreach (var model in ordered)
         {
             writer.Line($"registry.AddInterface<{model.GlobalName}>(static (runtime, grainId) => new {model.ProxyGlobalName}(runtime, grainId));");
+        }
+
+        // Every method by its wire id, so a silo can rebuild a call that arrived from another one.
+        foreach (var model in ordered)
+        {
+            foreach (var method in model.Methods)
+            {
+                writer.Line(
+                    $"registry.AddMethod({RequestEmitter.UInt(method.MethodId)}, {SymbolNames.Literal(method.Signature)}, static () => {RequestEmitter.RequestPool}<global::{model.GeneratedNamespace}.{method.RequestClassName}>.Rent());");
+            }
         }
 
         foreach (var model in grainClasses.OrderBy(static c => c.FullName, System.StringComparer.Ordinal))

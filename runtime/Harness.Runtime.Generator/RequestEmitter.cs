@@ -7,6 +7,9 @@ namespace Harness.Runtime.Generator;
 internal static class RequestEmitter
 {
     public const string RequestPool = "global::Harness.Runtime.CodeGeneration.RequestPool";
+    public const string Codec = "global::Harness.Runtime.Serialization.Codec";
+    public const string MessageWriter = "global::Harness.Runtime.Serialization.MessageWriter";
+    public const string MessageReader = "global::Harness.Runtime.Serialization.MessageReader";
 
     public static void Emit(SourceWriter writer, InterfaceModel owner, MethodModel method, CompilationModel compilation)
     {
@@ -33,6 +36,9 @@ internal static class RequestEmitter
         writer.Line($"public override global::System.Type InterfaceType => typeof({method.DeclaringInterface});");
         writer.Line();
         writer.Line($"public override int ArgumentCount => {parameters.Count.ToString(CultureInfo.InvariantCulture)};");
+        writer.Line();
+        writer.Line($"// FNV-1a (UTF-8) of {SymbolNames.Literal(method.Signature)}.");
+        writer.Line($"public override uint MethodId => {UInt(method.MethodId)};");
         if (method.IsAlwaysInterleave)
         {
             writer.Line();
@@ -55,6 +61,12 @@ internal static class RequestEmitter
         writer.Line($"{accessibility} override global::System.Threading.Tasks.ValueTask InvokeCore(object grain) =>");
         writer.Line($"    Complete((({method.DeclaringInterface})grain).{SymbolNames.EscapeIdentifier(method.Name)}({arguments}){suppression});");
 
+        if (parameters.Count > 0)
+        {
+            writer.Line();
+            EmitSerialization(writer, parameters, accessibility);
+        }
+
         writer.Line();
         writer.Line("protected override void ResetArguments()");
         writer.Open();
@@ -71,6 +83,31 @@ internal static class RequestEmitter
     }
 
     public static string Arg(int index) => "Arg" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>uint</c> literal (<c>123u</c>).</summary>
+    public static string UInt(uint value) => value.ToString(CultureInfo.InvariantCulture) + "u";
+
+    /// <summary>WriteArguments and ReadArguments: each argument through the codec of its declared type.</summary>
+    private static void EmitSerialization(SourceWriter writer, EquatableArray<ParameterModel> parameters, string accessibility)
+    {
+        writer.Line($"{accessibility} override void WriteArguments({MessageWriter} writer)");
+        writer.Open();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            writer.Line($"{Codec}<{parameters[i].Type}>.Write(writer, {Arg(i)});");
+        }
+
+        writer.Close();
+        writer.Line();
+        writer.Line($"{accessibility} override void ReadArguments({MessageReader} reader)");
+        writer.Open();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            writer.Line($"{Arg(i)} = {Codec}<{parameters[i].Type}>.Read(reader);");
+        }
+
+        writer.Close();
+    }
 
     private static void EmitGetArgument(SourceWriter writer, int count)
     {

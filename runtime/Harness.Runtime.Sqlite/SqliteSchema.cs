@@ -15,12 +15,12 @@ internal static class SqliteSchema
     /// <summary>
     /// Grain states; a row with a null <c>payload</c> is the tombstone a clear leaves, keeping <c>etag</c> so the
     /// key's versions never restart. <c>updated_at</c> is Unix milliseconds. Checkpoints are large rows, which
-    /// SQLite keeps best in a rowid table, out of the key's B-tree; <c>id</c> (stable: rows are never deleted)
-    /// lets an activation's later writes address its row directly.
+    /// SQLite keeps best in a rowid table, out of the key's B-tree; <c>id</c> lets an activation's later writes
+    /// address its row directly, and AUTOINCREMENT makes sure an id is never reused for another grain's row.
     /// </summary>
     public const string CreateGrainStateTable = """
         CREATE TABLE IF NOT EXISTS grain_state (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             grain_type TEXT NOT NULL,
             grain_key TEXT NOT NULL,
             state_name TEXT NOT NULL,

@@ -23,6 +23,8 @@ public interface ILifecycleGrain : IGrainWithStringKey
     /// <summary>Returns once; a background continuation of this grain calls DeactivateOnIdle after the gate opens.</summary>
     Task DeactivateWhenOpened(string gate);
 
+    Task KeepAliveForever();
+
     /// <summary>Reads <see cref="LifecycleGrain.Ambient"/> as the grain sees it.</summary>
     Task<string?> ReadAmbient();
 }
@@ -85,6 +87,12 @@ public sealed class LifecycleGrain(TestProbe probe) : Grain, ILifecycleGrain
     }
 
     public Task<string?> ReadAmbient() => Task.FromResult(Ambient.Value);
+
+    public Task KeepAliveForever()
+    {
+        DelayDeactivation(TimeSpan.MaxValue);
+        return Task.CompletedTask;
+    }
 
     public Task Notify(string entry)
     {

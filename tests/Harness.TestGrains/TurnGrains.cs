@@ -9,6 +9,9 @@ public interface ITurnGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task<string[]> GetLog();
+
+    [AlwaysInterleave]
+    Task RequestDeactivation();
 }
 
 public interface IReentrantTurnGrain : ITurnGrain
@@ -28,6 +31,12 @@ public class TurnGrain(TestProbe probe) : Grain, ITurnGrain
     }
 
     public Task<string[]> GetLog() => Task.FromResult(_log.ToArray());
+
+    public Task RequestDeactivation()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
 }
 
 [Reentrant]

@@ -299,6 +299,35 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         return true;
     }
 
+    /// <summary>
+    /// Gives up on an activation that did not deactivate before the silo's shutdown timeout: its timers stop
+    /// and the requests still waiting fail with <see cref="SiloUnavailableException"/>.
+    /// </summary>
+    public void Abandon()
+    {
+        Request[] waiting;
+        GrainTimer[] timers;
+        lock (_lock)
+        {
+            waiting = [.. _waiting];
+            _waiting.Clear();
+            timers = _timers is null ? [] : [.. _timers];
+            _timers = null;
+        }
+
+        foreach (var timer in timers)
+        {
+            timer.Stop();
+        }
+
+        var reason = new SiloUnavailableException($"Silo {Runtime.LocalSilo} stopped before grain {GrainId} finished deactivating.");
+        foreach (var request in waiting)
+        {
+            request.TryComplete(reason, resumeCallerAsynchronously: true);
+            request.Release();
+        }
+    }
+
     public void DeactivateOnIdle()
     {
         var schedule = false;
@@ -324,7 +353,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
     public void DelayDeactivation(TimeSpan timeSpan)
     {
-        var until = Runtime.TimeProvider.GetTimestamp() + (long)(timeSpan.TotalSeconds * Runtime.TimeProvider.TimestampFrequency);
+        var until = Messaging.Deadlines.After(Runtime.TimeProvider, timeSpan);
         lock (_lock)
         {
             _keepAliveUntil = Math.Max(_keepAliveUntil, until);
@@ -379,7 +408,9 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
     private void StartWaitingLocked()
     {
-        while (_waiting.TryPeek(out var next)
+        // While a deactivation is pending, parked requests wait for the next activation (even reentrant ones,
+        // or the drain would never end under load).
+        while (!_deactivateOnIdle && _waiting.TryPeek(out var next)
             && (ClassInfo.IsReentrant || next.IsAlwaysInterleave || _running == 0))
         {
             _waiting.Dequeue();
@@ -491,7 +522,9 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         ValueTask invocation;
         try
         {
-            invocation = Runtime.IncomingFilters.Length == 0
+            // Timer ticks are the grain's own work, not calls: filters (auth, audit) do not see them, and a
+            // filter that refused a tick would stop the timer for good.
+            invocation = Runtime.IncomingFilters.Length == 0 || request.IsBoundToActivation
                 ? request.InvokeCore(_grain!)
                 : new IncomingCallContext(request, _grain!, Runtime.IncomingFilters).InvokeAsync();
         }
@@ -595,6 +628,11 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         _deactivated?.TrySetResult();
         foreach (var request in failed)
         {
+            if (request.IsOneWay)
+            {
+                Runtime.Log.OneWayCallFailed(request.InterfaceName, request.MethodName, GrainId, failure);
+            }
+
             request.TryComplete(failure);
             request.Release();
         }

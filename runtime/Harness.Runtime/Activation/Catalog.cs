@@ -34,6 +34,12 @@ internal sealed class Catalog(SiloRuntime runtime)
         if (ReferenceEquals(winner, created))
         {
             created.StartActivation();
+
+            // Added just as shutdown began, after DeactivateAllAsync took its snapshot: it is deactivated too.
+            if (_stopping)
+            {
+                _ = created.DeactivateAsync(DeactivationReason.ShuttingDown);
+            }
         }
 
         return winner;
@@ -58,15 +64,30 @@ internal sealed class Catalog(SiloRuntime runtime)
     }
 
     /// <summary>Stops new activations and deactivates every grain (running OnDeactivateAsync, which saves state).</summary>
-    public Task DeactivateAllAsync()
+    public async Task DeactivateAllAsync()
     {
         _stopping = true;
-        var pending = new List<Task>(_activations.Count);
+
+        // Repeat until empty: an activation created concurrently with the first snapshot is caught by the next.
+        while (!_activations.IsEmpty)
+        {
+            var pending = new List<Task>(_activations.Count);
+            foreach (var pair in _activations)
+            {
+                pending.Add(pair.Value.DeactivateAsync(DeactivationReason.ShuttingDown));
+            }
+
+            await Task.WhenAll(pending).ConfigureAwait(false);
+            await Task.Yield();
+        }
+    }
+
+    /// <summary>Fails what is left after the shutdown timeout (see <see cref="ActivationData.Abandon"/>).</summary>
+    public void AbandonAll()
+    {
         foreach (var pair in _activations)
         {
-            pending.Add(pair.Value.DeactivateAsync(DeactivationReason.ShuttingDown));
+            pair.Value.Abandon();
         }
-
-        return Task.WhenAll(pending);
     }
 }

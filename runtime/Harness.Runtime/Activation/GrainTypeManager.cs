@@ -16,6 +16,7 @@ internal sealed class GrainTypeManager
     private readonly FrozenDictionary<string, GrainClassInfo> _classesByType;
     private readonly FrozenDictionary<Type, GrainClassInfo[]> _classesByInterface;
     private readonly FrozenDictionary<Type, Func<IGrainReferenceRuntime, GrainId, GrainReference>> _proxies;
+    private readonly FrozenDictionary<uint, MethodRegistration> _methods;
 
     public GrainTypeManager(GrainCodeRegistry registry, GrainCollectionOptions collection)
     {
@@ -48,7 +49,17 @@ internal sealed class GrainTypeManager
         _classesByType = byType.ToFrozenDictionary(StringComparer.Ordinal);
         _classesByInterface = byInterface.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray());
         _proxies = registry.Proxies.ToFrozenDictionary();
+        _methods = registry.Methods.ToFrozenDictionary();
+        Manifest = _classesByInterface
+            .Where(p => p.Value.Length == 1)
+            .ToFrozenDictionary(p => p.Key.FullName!, p => p.Value[0].GrainType, StringComparer.Ordinal);
     }
+
+    /// <summary>Gets the grain type of every interface implemented by exactly one class, by interface full name.</summary>
+    public IReadOnlyDictionary<string, string> Manifest { get; }
+
+    /// <summary>Rents a request for a method arriving over the network, or null for an unknown method.</summary>
+    public Request? RentRequest(uint methodId) => _methods.TryGetValue(methodId, out var method) ? method.Rent() : null;
 
     public IEnumerable<GrainClassInfo> Classes => _classesByType.Values;
 

@@ -11,9 +11,13 @@ public sealed class GrainCodeRegistry
 {
     private readonly Dictionary<Type, Func<IGrainReferenceRuntime, GrainId, GrainReference>> _proxies = [];
     private readonly Dictionary<Type, GrainClassRegistration> _classes = [];
+    private readonly Dictionary<uint, MethodRegistration> _methods = [];
 
     /// <summary>Gets the registered proxy factories by interface type.</summary>
     internal IReadOnlyDictionary<Type, Func<IGrainReferenceRuntime, GrainId, GrainReference>> Proxies => _proxies;
+
+    /// <summary>Gets the registered grain methods by wire id.</summary>
+    internal IReadOnlyDictionary<uint, MethodRegistration> Methods => _methods;
 
     /// <summary>Gets the registered grain classes.</summary>
     internal IReadOnlyCollection<GrainClassRegistration> Classes => _classes.Values;
@@ -26,6 +30,25 @@ public sealed class GrainCodeRegistry
     {
         ArgumentNullException.ThrowIfNull(proxyFactory);
         _proxies[typeof(TInterface)] = proxyFactory;
+    }
+
+    /// <summary>
+    /// Registers a grain method by its wire id, with the factory of its request type, so a silo can rebuild a
+    /// call that arrived over the network. Two different methods with one id stop the start (a hash collision).
+    /// </summary>
+    /// <param name="methodId">The method's wire id (<see cref="Request.MethodId"/>).</param>
+    /// <param name="name">The method's full name, for error messages.</param>
+    /// <param name="rent">Rents a request of the method's request type.</param>
+    public void AddMethod(uint methodId, string name, Func<Request> rent)
+    {
+        ArgumentNullException.ThrowIfNull(rent);
+        if (_methods.TryGetValue(methodId, out var existing) && !string.Equals(existing.Name, name, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Grain methods {existing.Name} and {name} have the same wire id {methodId:x8}; rename one of them.");
+        }
+
+        _methods[methodId] = new MethodRegistration(name, rent);
     }
 
     /// <summary>Registers a grain class with its generated constructor call.</summary>

@@ -45,6 +45,12 @@ public abstract class Request
     /// <summary>Gets the method's own response timeout (<see cref="ResponseTimeoutAttribute"/>), if any.</summary>
     public virtual TimeSpan? ResponseTimeout => null;
 
+    /// <summary>
+    /// Gets the method's wire id: a stable hash of the interface's full name, the method name and the
+    /// parameter types, computed by the source generator. Zero for runtime-internal requests that never leave a silo.
+    /// </summary>
+    public virtual uint MethodId => 0;
+
     /// <summary>Gets or sets the result as an object (for call filters; the typed path never boxes).</summary>
     public abstract object? ResultObject { get; set; }
 
@@ -64,12 +70,34 @@ public abstract class Request
 
     internal bool IsCompleted => (Volatile.Read(ref _state) & CompletedBit) != 0;
 
-    // Set only for calls that pass through outgoing call filters: the callee's outcome goes to the filter
-    // pipeline first, which completes the caller afterwards.
-    internal TaskCompletionSource? FilteredResponse { get; set; }
+    // Set for calls whose outcome goes somewhere other than an awaiting caller: through the outgoing filter
+    // pipeline first, or back over the network to a remote caller.
+    internal IResponseSink? ResponseSink { get; set; }
+
+    /// <summary>Gets or sets the remote caller's correlation id (requests that arrived over the network).</summary>
+    internal long RemoteCorrelationId { get; set; }
+
+    /// <summary>Gets or sets the time the remote caller still waits (requests that arrived over the network).</summary>
+    internal TimeSpan? TimeoutOverride { get; set; }
 
     /// <summary>Gets an argument by position (boxed; for call filters and diagnostics).</summary>
     public abstract object? GetArgument(int index);
+
+    /// <summary>Writes the arguments (generated for every grain method with parameters).</summary>
+    protected internal virtual void WriteArguments(Serialization.MessageWriter writer)
+    {
+    }
+
+    /// <summary>Reads the arguments written by <see cref="WriteArguments"/>.</summary>
+    protected internal virtual void ReadArguments(Serialization.MessageReader reader)
+    {
+    }
+
+    /// <summary>Writes the stored result.</summary>
+    internal abstract void WriteResult(Serialization.MessageWriter writer);
+
+    /// <summary>Reads a result into the request.</summary>
+    internal abstract void ReadResult(Serialization.MessageReader reader);
 
     /// <summary>Invokes the grain method on <paramref name="grain"/>; the result is stored in the request.</summary>
     protected internal abstract ValueTask InvokeCore(object grain);
@@ -153,7 +181,9 @@ public abstract class Request
             ResetCompletion();
             TargetId = default;
             IsOneWay = false;
-            FilteredResponse = null;
+            ResponseSink = null;
+            RemoteCorrelationId = 0;
+            TimeoutOverride = null;
             ReturnToPool();
         }
     }
@@ -162,7 +192,7 @@ public abstract class Request
     /// Completes the call once: with the stored result when <paramref name="exception"/> is null. Later
     /// attempts (a grain finishing after its caller timed out) return false and change nothing.
     /// </summary>
-    internal bool TryComplete(Exception? exception)
+    internal bool TryComplete(Exception? exception, bool resumeCallerAsynchronously = false)
     {
         while (true)
         {
@@ -178,31 +208,23 @@ public abstract class Request
             }
         }
 
-        if (FilteredResponse is { } filtered)
+        if (ResponseSink is { } sink)
         {
-            if (exception is null)
-            {
-                filtered.TrySetResult();
-            }
-            else
-            {
-                filtered.TrySetException(exception);
-            }
-
+            sink.OnResponse(this, exception);
             return true;
         }
 
-        CompleteCaller(exception);
+        CompleteCaller(exception, resumeCallerAsynchronously);
         return true;
     }
 
     /// <summary>Completes the caller-facing side directly (the end of an outgoing filter pipeline).</summary>
-    internal void CompleteCaller(Exception? exception)
+    internal void CompleteCaller(Exception? exception, bool resumeCallerAsynchronously = false)
     {
         // Completed from inside an activation's turn, the caller resumes on the thread pool: run inline, an
         // external caller would execute on the activation's thread and its next call would always find the
         // activation busy. Elsewhere (the inline fast path, I/O threads) it continues inline.
         var fromTurn = SynchronizationContext.Current is Activation.ActivationSynchronizationContext;
-        CompleteCallerCore(exception, runContinuationAsynchronously: fromTurn);
+        CompleteCallerCore(exception, runContinuationAsynchronously: fromTurn || resumeCallerAsynchronously);
     }
 }

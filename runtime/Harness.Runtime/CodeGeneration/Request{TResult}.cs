@@ -24,6 +24,10 @@ public abstract class Request<TResult> : Request, IValueTaskSource<TResult>, IVa
 
     internal short Version => _core.Version;
 
+    internal override void WriteResult(Serialization.MessageWriter writer) => Serialization.Codec<TResult>.Write(writer, Result!);
+
+    internal override void ReadResult(Serialization.MessageReader reader) => Result = Serialization.Codec<TResult>.Read(reader);
+
     /// <inheritdoc/>
     TResult IValueTaskSource<TResult>.GetResult(short token)
     {

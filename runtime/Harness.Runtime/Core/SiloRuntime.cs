@@ -42,7 +42,7 @@ internal sealed class SiloRuntime : IDisposable
         OutgoingFilters = [.. outgoingFilters];
         Metrics = metrics;
         Log = new RuntimeLog(logger);
-        LocalSilo = new SiloAddress(SiloOptions.AdvertisedHost, 0, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        LocalSilo = new SiloAddress(SiloOptions.AdvertisedHost, SiloOptions.SiloPort, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
         GrainTypes = new GrainTypeManager(registry, CollectionOptions);
         Catalog = new Catalog(this);
         Dispatcher = new GrainCallDispatcher(this);

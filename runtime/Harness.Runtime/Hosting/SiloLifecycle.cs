@@ -1,8 +1,11 @@
+using System.Net;
 using Harness.Runtime.Placement;
 using Harness.Runtime.Reminders;
 using Harness.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Harness.Runtime.Transport;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Harness.Runtime.Hosting;
 
@@ -12,9 +15,10 @@ namespace Harness.Runtime.Hosting;
 /// reminders and new activations, deactivate every grain (so each checkpoints in OnDeactivateAsync),
 /// bounded by <see cref="Configuration.SiloOptions.ShutdownTimeout"/>.
 /// </summary>
-internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService, ISiloStatus
+internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService, ISiloStatus, IAsyncDisposable
 {
     private SiloRuntime? _runtime;
+    private ConnectionListener? _listener;
     private ITimer? _collector;
     private volatile SiloStatus _status = SiloStatus.Created;
 
@@ -42,6 +46,12 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
             }
 
             await services.GetRequiredService<ReminderService>().StartAsync(cancellationToken).ConfigureAwait(false);
+            if (Runtime.SiloOptions.SiloPort != 0)
+            {
+                var endpoint = new IPEndPoint(IPAddress.Parse(Runtime.SiloOptions.ListenAddress), Runtime.SiloOptions.SiloPort);
+                _listener = new ConnectionListener(endpoint, new InboundRequestHandler(Runtime), Runtime.LocalSilo.ToString(), services.GetRequiredService<ILoggerFactory>());
+                _listener.Start();
+            }
         }
         catch (Exception exception)
         {
@@ -77,11 +87,23 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
             runtime.Log.ShutdownTimedOut(runtime.LocalSilo.ToString(), runtime.SiloOptions.ShutdownTimeout, runtime.Catalog.Count);
+            runtime.Catalog.AbandonAll();
         }
 
+        await DisposeAsync().ConfigureAwait(false);
         _status = SiloStatus.Dead;
         runtime.Dispose();
         runtime.Log.SiloStopped(runtime.LocalSilo.ToString());
+    }
+
+    /// <summary>Closes the silo port (after the grains were deactivated on stop, so their remote callers got answers).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var listener = Interlocked.Exchange(ref _listener, null);
+        if (listener is not null)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private void CollectIdle()

@@ -134,8 +134,13 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         Deliver(target, request);
     }
 
-    private static void Fail(Request request, Exception exception)
+    private void Fail(Request request, Exception exception)
     {
+        if (request.IsOneWay)
+        {
+            runtime.Log.OneWayCallFailed(request.InterfaceName, request.MethodName, request.TargetId, exception);
+        }
+
         request.TryComplete(exception);
         request.Release();
     }
@@ -145,12 +150,12 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         // The pipeline outlives this call (a one-way caller releases its reference at once): it holds a
         // reference of its own until it has finished with the request.
         request.TryAddRef(request.Sequence);
-        var response = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        request.FilteredResponse = response;
-        _ = RunOutgoingFiltersAsync(target, request, response);
+        var response = new FilteredResponse();
+        request.ResponseSink = response;
+        _ = RunOutgoingFiltersAsync(target, request, response.Task);
     }
 
-    private async Task RunOutgoingFiltersAsync(GrainReference target, Request request, TaskCompletionSource response)
+    private async Task RunOutgoingFiltersAsync(GrainReference target, Request request, Task response)
     {
         var sent = false;
         Exception? failure = null;
@@ -160,9 +165,16 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
                 request,
                 r =>
                 {
+                    // A request is one call: a filter that wants a retry makes a new call instead.
+                    if (sent)
+                    {
+                        throw new InvalidOperationException(
+                            $"An outgoing grain call filter invoked {r.InterfaceName}.{r.MethodName} twice; a call is sent once (retry with a new call).");
+                    }
+
                     sent = true;
                     SendCore(target, r);
-                    return response.Task;
+                    return response;
                 },
                 runtime.OutgoingFilters);
             await context.Invoke().ConfigureAwait(false);
@@ -179,7 +191,7 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         else
         {
             // A filter answered without sending: the callee's reference was never taken.
-            request.FilteredResponse = null;
+            request.ResponseSink = null;
             request.TryComplete(failure);
             request.Release();
         }

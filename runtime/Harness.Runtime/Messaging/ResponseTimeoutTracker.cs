@@ -16,6 +16,7 @@ internal sealed class ResponseTimeoutTracker : IDisposable
     private List<Entry> _pending = [];
     private List<Entry> _sweeping = [];
     private int _sweepRunning;
+    private bool _disposed;
 
     public ResponseTimeoutTracker(TimeProvider timeProvider, TimeSpan defaultTimeout, TimeSpan resolution)
     {
@@ -37,16 +38,55 @@ internal sealed class ResponseTimeoutTracker : IDisposable
 
     public void Track(Request request)
     {
-        var timeout = request.ResponseTimeout ?? _defaultTimeout;
-        var deadline = _timeProvider.GetTimestamp() + (long)(timeout.TotalSeconds * _timeProvider.TimestampFrequency);
+        var timeout = GetTimeout(request);
+        var deadline = Deadlines.After(_timeProvider, timeout);
         var entry = new Entry(request, request.Sequence, deadline, timeout);
         lock (_lock)
         {
-            _pending.Add(entry);
+            if (!_disposed)
+            {
+                _pending.Add(entry);
+                return;
+            }
+        }
+
+        if (request.TryAddRef(entry.Sequence))
+        {
+            request.TryComplete(new SiloUnavailableException("The silo has stopped."), resumeCallerAsynchronously: true);
+            request.Release();
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    /// <summary>The time a caller waits for <paramref name="request"/>: the remote caller's remainder, the method's own, or the default.</summary>
+    public TimeSpan GetTimeout(Request request) => request.TimeoutOverride ?? request.ResponseTimeout ?? _defaultTimeout;
+
+    /// <summary>Stops sweeping and fails every call still waiting: nothing would time them out any more.</summary>
+    public void Dispose()
+    {
+        _timer.Dispose();
+        List<Entry> pending;
+        lock (_lock)
+        {
+            _disposed = true;
+            pending = _pending;
+            _pending = [];
+        }
+
+        foreach (var entry in pending)
+        {
+            if (entry.Request.TryAddRef(entry.Sequence))
+            {
+                try
+                {
+                    entry.Request.TryComplete(new SiloUnavailableException("The silo stopped before the call completed."), resumeCallerAsynchronously: true);
+                }
+                finally
+                {
+                    entry.Request.Release();
+                }
+            }
+        }
+    }
 
     /// <summary>One pass over the pending calls; public so tests can drive it.</summary>
     public void Sweep()
@@ -109,8 +149,10 @@ internal sealed class ResponseTimeoutTracker : IDisposable
 
         try
         {
-            request.TryComplete(new TimeoutException(
-                $"Response did not arrive on time: {request.InterfaceName}.{request.MethodName} on grain {request.TargetId} did not complete within {entry.Timeout}."));
+            // The caller resumes elsewhere: one slow caller must not hold up every other timeout.
+            request.TryComplete(
+                new TimeoutException($"Response did not arrive on time: {request.InterfaceName}.{request.MethodName} on grain {request.TargetId} did not complete within {entry.Timeout}."),
+                resumeCallerAsynchronously: true);
         }
         finally
         {

@@ -16,6 +16,8 @@ internal sealed partial class ReminderService : IDisposable
     private readonly IReminderTable? _table;
     private readonly ReminderOptions _options;
     private readonly ILogger<ReminderService> _logger;
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(40);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId GrainId, string Name), ScheduledReminder> _scheduled = [];
     private bool _stopped;
@@ -52,7 +54,15 @@ internal sealed partial class ReminderService : IDisposable
         var now = _runtime.TimeProvider.GetUtcNow();
         foreach (var entry in entries)
         {
-            Schedule(entry, entry.StartAt >= now ? entry.StartAt : NextDue(entry, now));
+            try
+            {
+                Schedule(entry, entry.StartAt >= now ? entry.StartAt : NextDue(entry, now));
+            }
+            catch (Exception exception)
+            {
+                // One unusable row must not keep the silo (and every other reminder) from starting.
+                LogScheduleFailed(entry.Name, entry.GrainId, exception);
+            }
         }
 
         LogLoaded(entries.Count);
@@ -88,10 +98,14 @@ internal sealed partial class ReminderService : IDisposable
     public async Task UnregisterAsync(GrainId grainId, IGrainReminder reminder, CancellationToken cancellationToken)
     {
         var table = RequireTable();
-        var stored = await table.ReadAsync(grainId, reminder.ReminderName, cancellationToken).ConfigureAwait(false);
-        if (stored?.ETag is { } eTag)
+
+        // A concurrent RegisterOrUpdate moves the ETag: read again until the row is gone.
+        while (await table.ReadAsync(grainId, reminder.ReminderName, cancellationToken).ConfigureAwait(false) is { ETag: { } eTag })
         {
-            await table.RemoveAsync(grainId, reminder.ReminderName, eTag, cancellationToken).ConfigureAwait(false);
+            if (await table.RemoveAsync(grainId, reminder.ReminderName, eTag, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
         }
 
         lock (_lock)
@@ -141,7 +155,7 @@ internal sealed partial class ReminderService : IDisposable
     private void Schedule(ReminderEntry entry, DateTimeOffset due)
     {
         var now = _runtime.TimeProvider.GetUtcNow();
-        var delay = due > now ? due - now : TimeSpan.Zero;
+        var delay = Delay(due, now);
         lock (_lock)
         {
             if (_stopped)
@@ -156,9 +170,32 @@ internal sealed partial class ReminderService : IDisposable
             }
 
             var scheduled = new ScheduledReminder(this, entry, due);
-            _scheduled[key] = scheduled;
             scheduled.Timer = _runtime.TimeProvider.CreateTimer(static s => ((ScheduledReminder)s!).Fire(), scheduled, delay, Timeout.InfiniteTimeSpan);
+            _scheduled[key] = scheduled;
         }
+    }
+
+    /// <summary>Timers cannot wait longer than about 49 days; a reminder due later is woken early and re-armed.</summary>
+    private static TimeSpan Delay(DateTimeOffset due, DateTimeOffset now) =>
+        due <= now ? TimeSpan.Zero : due - now > MaxTimerDelay ? MaxTimerDelay : due - now;
+
+    private void Fire(ScheduledReminder scheduled)
+    {
+        var now = _runtime.TimeProvider.GetUtcNow();
+        if (now < scheduled.Due)
+        {
+            lock (_lock)
+            {
+                if (!_stopped && _scheduled.TryGetValue((scheduled.Entry.GrainId, scheduled.Entry.Name), out var current) && current == scheduled)
+                {
+                    scheduled.Timer.Change(Delay(scheduled.Due, now), Timeout.InfiniteTimeSpan);
+                }
+            }
+
+            return;
+        }
+
+        _ = TickAsync(scheduled);
     }
 
     private async Task TickAsync(ScheduledReminder scheduled)
@@ -194,6 +231,9 @@ internal sealed partial class ReminderService : IDisposable
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Reminder {Name} of grain {GrainId} failed")]
     private partial void LogTickFailed(string name, GrainId grainId, Exception exception);
 
+    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Reminder {Name} of grain {GrainId} could not be scheduled")]
+    private partial void LogScheduleFailed(string name, GrainId grainId, Exception exception);
+
     private sealed class ScheduledReminder(ReminderService service, ReminderEntry entry, DateTimeOffset due)
     {
         public ReminderEntry Entry { get; } = entry;
@@ -202,6 +242,6 @@ internal sealed partial class ReminderService : IDisposable
 
         public ITimer Timer { get; set; } = null!;
 
-        public void Fire() => _ = service.TickAsync(this);
+        public void Fire() => service.Fire(this);
     }
 }

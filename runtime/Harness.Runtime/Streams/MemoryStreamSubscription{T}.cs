@@ -46,7 +46,11 @@ internal sealed class MemoryStreamSubscription<T>(MemoryStreamProvider provider,
     {
         if (Owner is not { } owner)
         {
-            await _binding.Observer.OnNextAsync(item, CancellationToken.None).ConfigureAwait(false);
+            if (IsActive)
+            {
+                await _binding.Observer.OnNextAsync(item, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -57,6 +61,12 @@ internal sealed class MemoryStreamSubscription<T>(MemoryStreamProvider provider,
 
     private ValueTask DeliverInTurn(Grain grain, T item)
     {
+        // The grain may have unsubscribed in a turn that ran after this delivery was queued.
+        if (!IsActive)
+        {
+            return default;
+        }
+
         var binding = _binding;
         if (!ReferenceEquals(binding.Activation, grain.Activation))
         {

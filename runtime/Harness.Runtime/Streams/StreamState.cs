@@ -60,7 +60,14 @@ internal sealed class StreamState(StreamId streamId)
                 }
             }
 
-            await next().ConfigureAwait(false);
+            try
+            {
+                await next().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // A delivery reports its own failures to its publisher; whatever escapes must not stop the stream.
+            }
         }
     }
 }

@@ -134,4 +134,53 @@ public sealed class TurnTests
         Assert.All(concurrent, Assert.Null);
         Assert.Equal("caller", LifecycleGrain.Ambient.Value);
     }
+
+    [Fact]
+    public async Task ReentrantGrain_PendingDeactivation_StartsNoNewRequest()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<IReentrantTurnGrain>("draining");
+        var first = grain.Enter("a1");
+        await silo.Probe.WhenSignaled("reentrantturn/draining:started:a1");
+        await grain.RequestDeactivation();
+
+        // Parked until the draining activation is gone, then served by the next one.
+        var second = grain.Enter("b1");
+        silo.Probe.Open("b1");
+        silo.Probe.Open("a1");
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(["start:b1", "end:b1"], await grain.GetLog());
+    }
+
+    [Fact]
+    public async Task DelayDeactivation_MaxValue_KeepsTheActivation()
+    {
+        var time = new FakeTimeProvider();
+        await using var silo = await TestSilo.StartAsync(timeProvider: time);
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("forever");
+        await grain.KeepAliveForever();
+
+        time.Advance(TimeSpan.FromHours(3));
+        await grain.Ping(1);
+
+        Assert.Equal(1, silo.Probe.Count("activations:forever"));
+    }
+
+    [Fact]
+    public async Task ShutdownTimeout_FailsCallsStillWaiting()
+    {
+        var silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Harness:Silo:ShutdownTimeout"] = "00:00:01" });
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("stuck");
+        var hung = grain.Hang();
+        var queued = grain.Ping(1);
+
+        await silo.StopAsync();
+
+        // Nobody would ever answer them: the stopped silo fails both the stuck call and the one behind it.
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => queued);
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => hung);
+        silo.Probe.Open("never");
+        await silo.DisposeAsync();
+    }
 }

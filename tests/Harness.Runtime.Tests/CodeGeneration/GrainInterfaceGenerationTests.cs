@@ -29,6 +29,10 @@ public sealed class GrainInterfaceGenerationTests
                 Green,
             }
 
+            public sealed record Summary(int Count, string? Last);
+
+            public readonly record struct Pair(int A, string B);
+
             public interface ICounterGrain : IGrainWithStringKey
             {
                 Task<int> Add(int amount, CancellationToken cancellationToken);
@@ -53,11 +57,11 @@ public sealed class GrainInterfaceGenerationTests
                 [ResponseTimeout("00:00:05")]
                 Task<string?> FindName(string? prefix, int? limit);
 
-                Task<(int Count, string? Last)> Summarize((int A, string B) pair, int[] values, List<Payload.Inner?>? items);
+                Task<Summary> Summarize(Pair pair, int[] values, List<Payload.Inner?>? items);
 
                 Task<Payload.Inner> Nested(Payload.Inner inner, Color color, Dictionary<string, List<Color>> map);
 
-                Task Keywords(int @class, string @event, object @params, int request, int InvokeAsync);
+                Task Keywords(int @class, string @event, long @params, int request, int InvokeAsync);
 
                 Task Many(int a, int b, int c, int d, int e, int f, int g, int h, int i, int j);
 
@@ -68,8 +72,6 @@ public sealed class GrainInterfaceGenerationTests
                 Task<int> WithBody(int x) => Task.FromResult(x);
 
                 static Task StaticHelper() => Task.CompletedTask;
-
-                Task<dynamic> Dynamic(dynamic value);
 
                 Task @checked(int @default);
             }
@@ -110,7 +112,7 @@ public sealed class GrainInterfaceGenerationTests
             {
                 public interface INestedGrain : IGrainWithIntegerKey
                 {
-                    Task<Outer.INestedGrain> Self();
+                    Task<GrainId> Self();
                 }
 
                 internal static class Deeper
@@ -256,7 +258,7 @@ public sealed class GrainInterfaceGenerationTests
         var source = GeneratorHarness.Run(RepresentativeSource).AssertClean()
             .Sources["GenTest.ICounterGrain.GrainReference.g.cs"];
 
-        Assert.Contains("int @class, string @event, object @params, int request, int InvokeAsync", source, StringComparison.Ordinal);
+        Assert.Contains("int @class, string @event, long @params, int request, int InvokeAsync", source, StringComparison.Ordinal);
         Assert.Contains("var _request = ", source, StringComparison.Ordinal);
         Assert.Contains("global::GenTest.ICounterGrain.@checked(int @default)", source, StringComparison.Ordinal);
         Assert.Contains("public override string MethodName => \"checked\";", source, StringComparison.Ordinal);

@@ -112,6 +112,36 @@ public sealed class CallTests
         Assert.Contains("out:ILifecycleGrain.Notify(n0)", silo.Probe.Log);
     }
 
+    [Fact]
+    public async Task OutgoingFilterInvokingTwice_FailsThatCall_AndLeavesOthersIntact()
+    {
+        await using var silo = await TestSilo.StartAsync(configure: s => s.AddOutgoingGrainCallFilter<RetryingOutgoingFilter>());
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("retry");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.Throw("first attempt"));
+        Assert.Contains("invoked", error.Message);
+        Assert.Contains("ILifecycleGrain.Throw twice", error.Message);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(i + 1, await grain.Ping(i));
+        }
+    }
+
+    public sealed class RetryingOutgoingFilter : IOutgoingGrainCallFilter
+    {
+        public async Task Invoke(IOutgoingGrainCallContext context)
+        {
+            try
+            {
+                await context.Invoke();
+            }
+            catch (InvalidOperationException) when (context.MethodName == "Throw")
+            {
+                await context.Invoke();
+            }
+        }
+    }
+
     public sealed class RecordingIncomingFilter(TestProbe probe) : IIncomingGrainCallFilter
     {
         public async Task Invoke(IIncomingGrainCallContext context)

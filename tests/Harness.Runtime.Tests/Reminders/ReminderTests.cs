@@ -79,6 +79,21 @@ public sealed class ReminderTests : IDisposable
     }
 
     [Fact]
+    public async Task Reminder_DueLaterThanATimerCanWait_FiresOnTime()
+    {
+        var time = new FakeTimeProvider();
+        await using var silo = await TestSilo.StartAsync(timeProvider: time, settings: Settings);
+        await silo.GrainFactory.GetGrain<IReminderGrain>("r5").Register("far", TimeSpan.FromDays(60), TimeSpan.FromDays(60));
+
+        time.Advance(TimeSpan.FromDays(59));
+        Assert.Equal(0, silo.Probe.Count("reminder:r5:far"));
+        time.Advance(TimeSpan.FromDays(1));
+
+        var status = (TickStatus)(await silo.Probe.WhenSignaled("reminder:r5:far:1"))!;
+        Assert.Equal(status.FirstTickTime, status.CurrentTickTime);
+    }
+
+    [Fact]
     public void NextDue_SkipsTicksMissedWhileStopped()
     {
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

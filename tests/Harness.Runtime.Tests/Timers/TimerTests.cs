@@ -1,3 +1,4 @@
+using Harness.Runtime.Hosting;
 using Harness.Runtime.Tests.Infrastructure;
 using Harness.TestGrains;
 using Xunit;
@@ -63,5 +64,22 @@ public sealed class TimerTests
         Assert.Empty(await grain.GetLog());
         Assert.Empty(await grain.GetLog());
         Assert.DoesNotContain(silo.Probe.Log, e => e.StartsWith("timer-tick:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TimerTicks_DoNotPassIncomingFilters()
+    {
+        var time = new FakeTimeProvider();
+        await using var silo = await TestSilo.StartAsync(timeProvider: time, configure: s => s.AddIncomingGrainCallFilter<Messaging.CallTests.RecordingIncomingFilter>());
+        var grain = silo.GrainFactory.GetGrain<ITimerGrain>("unfiltered");
+        await grain.StartTimer(TimeSpan.FromSeconds(5));
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        await silo.Probe.WhenSignaled("unfiltered:tick:1");
+        time.Advance(TimeSpan.FromSeconds(5));
+        await silo.Probe.WhenSignaled("unfiltered:tick:2");
+
+        Assert.DoesNotContain(silo.Probe.Log, e => e.Contains(":Tick", StringComparison.Ordinal));
+        Assert.Contains(silo.Probe.Log, e => e.StartsWith("in:timer/unfiltered:StartTimer", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Harness.Runtime.Hosting;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Harness.Bench;
+
+/// <summary>
+/// The price of a checkpoint on PostgreSQL: a grain's WriteStateAsync of a 1 KB state against a raw single-row
+/// <c>INSERT ... ON CONFLICT DO UPDATE</c> of the same size through an explicitly prepared statement on one open
+/// connection, on a table of its own in the same database and schema. The server is named by the environment
+/// variable <c>HARNESS_BENCH_POSTGRES</c> (an Npgsql connection string); the run works in a schema of its own,
+/// dropped at the end. Blocks of each alternate so drift on a shared machine hits both alike. Every raw upsert
+/// writes new bytes (the next version's JSON, serialized before the clock starts), as the grain's writes do: a
+/// write of unchanged bytes is not the cost being compared.
+/// </summary>
+internal static class PostgresCheckpointBenchmark
+{
+    public const string ConnectionStringVariable = "HARNESS_BENCH_POSTGRES";
+
+    public static async Task<Dictionary<string, object>> RunAsync(bool quick)
+    {
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"checkpoint-pg needs a PostgreSQL server: set {ConnectionStringVariable} to an Npgsql connection string, " +
+                "e.g. Host=127.0.0.1;Port=5432;Username=harness;Password=harness;Database=harness_test (the user must be allowed to create schemas).");
+        }
+
+        var schema = "harness_bench_" + Guid.NewGuid().ToString("N");
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        await ExecuteAsync(admin, $"CREATE SCHEMA {schema};");
+        try
+        {
+            return await RunAsync(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString, quick);
+        }
+        finally
+        {
+            await ExecuteAsync(admin, $"DROP SCHEMA IF EXISTS {schema} CASCADE;");
+        }
+    }
+
+    private static async Task<Dictionary<string, object>> RunAsync(string connectionString, bool quick)
+    {
+        await using var silo = await BenchSilo.StartAsync(s => s.AddPostgresGrainStorage(configure: o => o.ConnectionString = connectionString));
+        var grain = silo.GrainFactory.GetGrain<ICheckpointGrain>(1);
+
+        await using var raw = new NpgsqlConnection(connectionString);
+        await raw.OpenAsync();
+        var serverVersion = raw.PostgreSqlVersion;
+        await using (var setup = new NpgsqlCommand("CREATE TABLE raw_upsert (k integer PRIMARY KEY, v bytea NOT NULL);", raw))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        string synchronousCommit;
+        await using (var show = new NpgsqlCommand("SHOW synchronous_commit;", raw))
+        {
+            synchronousCommit = (string)(await show.ExecuteScalarAsync())!;
+        }
+
+        await using var upsert = new NpgsqlCommand("INSERT INTO raw_upsert (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;", raw);
+        upsert.Parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = 1 });
+        var value = new NpgsqlParameter<byte[]> { NpgsqlDbType = NpgsqlDbType.Bytea };
+        upsert.Parameters.Add(value);
+        var text = new string('x', 1000);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new CheckpointState { Version = 1, Payload = text });
+        value.TypedValue = payload;
+        await upsert.PrepareAsync();
+        var rawVersion = 0;
+        void NextRawPayload() => value.TypedValue = JsonSerializer.SerializeToUtf8Bytes(new CheckpointState { Version = ++rawVersion, Payload = text });
+
+        var blocks = quick ? 6 : 20;
+        var perBlock = quick ? 500 : 1000;
+        var stateSamples = new List<long>();
+        var rawSamples = new List<long>();
+        for (var i = 0; i < 300; i++)
+        {
+            await grain.Write(i);
+            NextRawPayload();
+            await upsert.ExecuteNonQueryAsync();
+        }
+
+        var version = 1000;
+        for (var block = 0; block < blocks; block++)
+        {
+            for (var i = 0; i < perBlock; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await grain.Write(++version);
+                stateSamples.Add(Stopwatch.GetTimestamp() - start);
+            }
+
+            for (var i = 0; i < perBlock; i++)
+            {
+                NextRawPayload();
+                var start = Stopwatch.GetTimestamp();
+                await upsert.ExecuteNonQueryAsync();
+                rawSamples.Add(Stopwatch.GetTimestamp() - start);
+            }
+        }
+
+        var state = stateSamples.ToArray();
+        var rawUpsert = rawSamples.ToArray();
+        var stateMedian = Stats.Percentile(state, 50);
+        var rawMedian = Stats.Percentile(rawUpsert, 50);
+        var ratio = stateMedian / rawMedian;
+        Console.WriteLine($"PostgreSQL {serverVersion} (synchronous_commit={synchronousCommit}); state payload: {payload.Length} bytes of JSON; {state.Length} writes of each kind");
+        Console.WriteLine($"grain WriteStateAsync (PostgreSQL): median {stateMedian:F1} us, p99 {Stats.Percentile(state, 99):F1} us");
+        Console.WriteLine($"raw prepared upsert (floor):        median {rawMedian:F1} us, p99 {Stats.Percentile(rawUpsert, 99):F1} us");
+        Console.WriteLine($"ratio {ratio:F2} (target <= 1.3 -> {(ratio <= 1.3 ? "met" : "MISSED")})");
+        return new Dictionary<string, object>
+        {
+            ["state_write_median_us"] = Stats.Round(stateMedian),
+            ["state_write_p99_us"] = Stats.Round(Stats.Percentile(state, 99)),
+            ["raw_upsert_median_us"] = Stats.Round(rawMedian),
+            ["raw_upsert_p99_us"] = Stats.Round(Stats.Percentile(rawUpsert, 99)),
+            ["ratio"] = Stats.Round(ratio),
+            ["payload_bytes"] = payload.Length,
+            ["server_version"] = serverVersion.ToString(),
+            ["synchronous_commit"] = synchronousCommit,
+        };
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Harness.Runtime.Reminders;
+using Npgsql;
+
+namespace Harness.Runtime.Postgres;
+
+/// <summary>
+/// Reminders in PostgreSQL (table <c>harness_reminders</c>): start time as <c>timestamptz</c>, period in
+/// milliseconds, and an integer ETag that every upsert increments. Each operation is one statement on a pooled
+/// connection.
+/// </summary>
+internal sealed class PostgresReminderTable : IReminderTable
+{
+    private const string Table = "harness_reminders";
+    private const string Columns = "grain_type, grain_key, name, start_at, period_ms, etag";
+    private const string SelectAllSql = "SELECT " + Columns + " FROM " + Table;
+    private const string SelectGrainSql = "SELECT " + Columns + " FROM " + Table + " WHERE grain_type = $1 AND grain_key = $2";
+    private const string SelectOneSql = "SELECT " + Columns + " FROM " + Table + " WHERE grain_type = $1 AND grain_key = $2 AND name = $3";
+    private const string UpsertSql =
+        "INSERT INTO " + Table + " (" + Columns + ") VALUES ($1, $2, $3, $4, $5, 1) " +
+        "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET start_at = EXCLUDED.start_at, period_ms = EXCLUDED.period_ms, etag = " + Table + ".etag + 1 " +
+        "RETURNING etag";
+    private const string DeleteSql = "DELETE FROM " + Table + " WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND etag = $4";
+
+    private readonly PostgresDatabase _database;
+
+    public PostgresReminderTable(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    public async Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(SelectAllSql, connection);
+        return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ReminderEntry>> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        ValidateGrainId(grainId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(SelectGrainSql, connection);
+        command.Parameters.Add(PostgresParameters.Text(grainId.Type));
+        command.Parameters.Add(PostgresParameters.Text(grainId.Key));
+        return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ReminderEntry?> ReadAsync(GrainId grainId, string name, CancellationToken cancellationToken)
+    {
+        ValidateGrainId(grainId);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(SelectOneSql, connection).AddKey(grainId, name);
+        var entries = await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+        return entries.Count == 0 ? null : entries[0];
+    }
+
+    public async Task<string> UpsertAsync(ReminderEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ValidateGrainId(entry.GrainId);
+        ArgumentException.ThrowIfNullOrEmpty(entry.Name);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(UpsertSql, connection).AddKey(entry.GrainId, entry.Name);
+        command.Parameters.Add(PostgresParameters.TimestampTz(entry.StartAt));
+        command.Parameters.Add(PostgresParameters.Bigint((long)entry.Period.TotalMilliseconds));
+        var eTag = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return eTag.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public async Task<bool> RemoveAsync(GrainId grainId, string name, string eTag, CancellationToken cancellationToken)
+    {
+        ValidateGrainId(grainId);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(eTag);
+        if (!long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            // Not an ETag this table issued: it matches no row.
+            return false;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(DeleteSql, connection).AddKey(grainId, name);
+        command.Parameters.Add(PostgresParameters.Bigint(version));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    private static void ValidateGrainId(GrainId grainId)
+    {
+        if (grainId.IsDefault)
+        {
+            throw new ArgumentException("The grain id must not be the default id.", nameof(grainId));
+        }
+    }
+
+    private static async Task<List<ReminderEntry>> ReadEntriesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var entries = new List<ReminderEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new ReminderEntry(
+                new GrainId(reader.GetString(0), reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                TimeSpan.FromMilliseconds(reader.GetInt64(4)),
+                reader.GetInt64(5).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return entries;
+    }
+}

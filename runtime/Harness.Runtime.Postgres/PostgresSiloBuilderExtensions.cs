@@ -1,0 +1,49 @@
+using Harness.Runtime.Postgres;
+using Harness.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harness.Runtime.Hosting;
+
+/// <summary>Adds PostgreSQL storage and reminders to a silo.</summary>
+public static class PostgresSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds a PostgreSQL grain storage provider under <paramref name="name"/>, bound to the configuration section
+    /// <c>Harness:Storage:Postgres</c> and then <paramref name="configure"/>.
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="name">The storage provider name.</param>
+    /// <param name="configure">Configures the options after the configuration section is bound.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder builder, string name = GrainStorageNames.Default, Action<PostgresStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddPostgresGrainStorage(name, options =>
+        {
+            options.BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
+            if (configure is not null)
+            {
+                options.Configure(configure);
+            }
+        });
+        return builder.RecordStorageProvider(name, "postgres");
+    }
+
+    /// <summary>Keeps reminders in PostgreSQL (same settings section), so they survive silo restarts and silo loss.</summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="configure">Configures the options after the configuration section is bound.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder UsePostgresReminders(this ISiloBuilder builder, Action<PostgresStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddPostgresReminderTable(options =>
+        {
+            options.BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
+            if (configure is not null)
+            {
+                options.Configure(configure);
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,182 @@
+using Harness.Runtime.Postgres;
+using Harness.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Xunit;
+
+namespace Harness.Runtime.Tests.Storage.Postgres;
+
+/// <summary>Start-up of a PostgreSQL database: migrations, version checks, unreachable servers.</summary>
+public sealed class PostgresDatabaseTests
+{
+    [PostgresFact]
+    public async Task Initialize_EmptySchema_CreatesTablesAndRecordsVersion()
+    {
+        using var schema = new PostgresTestSchema();
+        var database = schema.CreateDatabase();
+
+        await database.InitializeAsync(CancellationToken.None);
+
+        Assert.True(database.IsInitialized);
+        Assert.Equal(1, schema.Scalar("SELECT MAX(version) FROM harness_schema;"));
+        Assert.Equal(1L, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
+        Assert.Equal(2L, schema.Scalar(
+            $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{schema.SchemaName}' AND table_name IN ('harness_grain_state', 'harness_reminders');"));
+    }
+
+    [PostgresFact]
+    public async Task Initialize_Twice_IsIdempotent()
+    {
+        using var schema = new PostgresTestSchema();
+        await schema.CreateDatabase().InitializeAsync(CancellationToken.None);
+        var again = schema.CreateDatabase();
+
+        await again.InitializeAsync(CancellationToken.None);
+        await again.InitializeAsync(CancellationToken.None);
+
+        Assert.True(again.IsInitialized);
+        Assert.Equal(1L, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
+    }
+
+    [PostgresFact]
+    public async Task Initialize_TablesLeftWithoutVersion_CompletesMigration()
+    {
+        using var schema = new PostgresTestSchema();
+        schema.Scalar("CREATE TABLE harness_reminders (grain_type text NOT NULL, grain_key text NOT NULL, name text NOT NULL, start_at timestamptz NOT NULL, period_ms bigint NOT NULL, etag bigint NOT NULL, PRIMARY KEY (grain_type, grain_key, name));");
+
+        await schema.CreateDatabase().InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(1, schema.Scalar("SELECT MAX(version) FROM harness_schema;"));
+        Assert.Equal(0L, schema.Scalar("SELECT COUNT(*) FROM harness_grain_state;"));
+    }
+
+    [PostgresFact]
+    public async Task Initialize_ManyDatabasesStartingTogether_AllSucceedAndMigrateOnce()
+    {
+        using var schema = new PostgresTestSchema();
+        var databases = Enumerable.Range(0, 8).Select(_ => schema.CreateDatabase()).ToArray();
+
+        await Task.WhenAll(databases.Select(d => Task.Run(() => d.InitializeAsync(CancellationToken.None))));
+
+        Assert.All(databases, d => Assert.True(d.IsInitialized));
+        Assert.Equal(1L, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
+    }
+
+    [PostgresFact]
+    public async Task Initialize_NewerSchemaVersion_IsRefusedNamingBothVersions()
+    {
+        using var schema = new PostgresTestSchema();
+        await schema.CreateDatabase().InitializeAsync(CancellationToken.None);
+        schema.Scalar("INSERT INTO harness_schema (version) VALUES (99);");
+        var database = schema.CreateDatabase();
+
+        var ex = await Assert.ThrowsAsync<PostgresStorageStartupException>(() => database.InitializeAsync(CancellationToken.None));
+
+        Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("newer than version 1 ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Harness:Storage:Postgres:ConnectionString", ex.Message, StringComparison.Ordinal);
+        Assert.False(database.IsInitialized);
+    }
+
+    [PostgresFact]
+    public async Task Initialize_MissingDatabase_FailsAtOnceSayingSo()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresTestEnvironment.RequireConnectionString()) { Database = "harness_missing_" + Guid.NewGuid().ToString("N") };
+        using var database = new PostgresDatabase(
+            new PostgresStorageOptions { ConnectionString = builder.ConnectionString, StartupTimeout = Timeout.InfiniteTimeSpan },
+            TimeProvider.System,
+            NullLoggerFactory.Instance);
+
+        var ex = await Assert.ThrowsAsync<PostgresStorageStartupException>(() => database.InitializeAsync(CancellationToken.None));
+
+        Assert.Contains(builder.Database!, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Initialize_UnreachableServer_LogsEachRetryThenThrowsNamingHostAndPort()
+    {
+        var time = new FakeTimeProvider();
+        var logs = new CapturingLoggerProvider();
+        using var database = new PostgresDatabase(
+            new PostgresStorageOptions
+            {
+                ConnectionString = "Host=127.0.0.1;Port=1;Username=harness;Password=x;Database=harness;Timeout=2",
+                StartupRetryDelay = TimeSpan.FromSeconds(10),
+                StartupTimeout = TimeSpan.FromSeconds(15),
+            },
+            time,
+            logs);
+
+        var start = database.InitializeAsync(CancellationToken.None);
+
+        // First attempt fails: a warning, then a wait of the retry delay on the (fake) clock.
+        var warning = await logs.WhenLogged(602);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("127.0.0.1:1", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("retrying in 00:00:10", warning.Message, StringComparison.Ordinal);
+        Assert.False(start.IsCompleted);
+
+        // The second attempt (10 s in) retries once more, for the 5 s left; the third (15 s in) gives up.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => logs.Entries.Count(e => e.EventId == 602) >= 2);
+        Assert.Contains("retrying in 00:00:05", logs.Entries.Last(e => e.EventId == 602).Message, StringComparison.Ordinal);
+        Assert.False(start.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var ex = await Assert.ThrowsAsync<PostgresStorageStartupException>(() => start);
+        Assert.Contains("127.0.0.1:1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("3 attempt(s)", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1:1/harness", ex.Server);
+        Assert.IsAssignableFrom<NpgsqlException>(ex.InnerException);
+        Assert.Contains(logs.Entries, e => e.EventId == 603 && e.Level == LogLevel.Error);
+        Assert.False(database.IsInitialized);
+    }
+
+    [Fact]
+    public async Task Initialize_UnreachableServerWithZeroTimeout_FailsAfterOneAttempt()
+    {
+        using var database = new PostgresDatabase(
+            new PostgresStorageOptions { ConnectionString = "Host=127.0.0.1;Port=1;Username=harness;Database=harness", StartupTimeout = TimeSpan.Zero },
+            TimeProvider.System,
+            NullLoggerFactory.Instance);
+
+        var ex = await Assert.ThrowsAsync<PostgresStorageStartupException>(() => database.InitializeAsync(CancellationToken.None));
+
+        Assert.Contains("127.0.0.1:1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("1 attempt(s)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispose_StopsRetryingAnUnreachableServer()
+    {
+        var logs = new CapturingLoggerProvider();
+        var database = new PostgresDatabase(
+            new PostgresStorageOptions
+            {
+                ConnectionString = "Host=127.0.0.1;Port=1;Username=harness;Database=harness",
+                StartupRetryDelay = TimeSpan.FromHours(1),
+                StartupTimeout = Timeout.InfiniteTimeSpan,
+            },
+            TimeProvider.System,
+            logs);
+        var start = database.InitializeAsync(CancellationToken.None);
+        await logs.WhenLogged(602);
+
+        database.Dispose();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+    }
+
+    /// <summary>Waits (in real time, the fake clock standing still) for the retry loop to reach a condition.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 3000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}
