@@ -13,7 +13,6 @@ internal static class BenchRunner
         ["local-call"] = LocalCallBenchmark.RunAsync,
         ["checkpoint"] = CheckpointBenchmark.RunAsync,
         ["checkpoint-pg"] = PostgresCheckpointBenchmark.RunAsync,
-        ["zz-exp"] = ZzExperiment.RunAsync,
         ["remote-call"] = RemoteCallBenchmark.RunAsync,
     };
 

@@ -24,9 +24,10 @@ internal static class PostgresCheckpointBenchmark
         var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
+            Console.Error.WriteLine(
                 $"checkpoint-pg needs a PostgreSQL server: set {ConnectionStringVariable} to an Npgsql connection string, " +
                 "e.g. Host=127.0.0.1;Port=5432;Username=harness;Password=harness;Database=harness_test (the user must be allowed to create schemas).");
+            Environment.Exit(2);
         }
 
         var schema = "harness_bench_" + Guid.NewGuid().ToString("N");

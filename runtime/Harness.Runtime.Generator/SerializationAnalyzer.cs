@@ -134,12 +134,18 @@ internal sealed class SerializationAnalyzer
         return null;
     }
 
-    /// <summary>Whether generated code in this assembly can call the member.</summary>
-    private static bool IsReachable(ISymbol? symbol) =>
-        symbol is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal };
+    /// <summary>Whether generated code in this assembly can call the member (internal ones only when declared here or visible here).</summary>
+    private bool IsReachable(ISymbol? symbol) =>
+        symbol?.DeclaredAccessibility switch
+        {
+            Accessibility.Public => true,
+            Accessibility.Internal or Accessibility.ProtectedOrInternal =>
+                SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _assembly) || symbol.ContainingAssembly.GivesAccessTo(_assembly),
+            _ => false,
+        };
 
     /// <summary>The public instance properties with a getter generated code can call, base class properties first.</summary>
-    private static List<IPropertySymbol> ReadableProperties(INamedTypeSymbol type, out bool hasIndexer)
+    private List<IPropertySymbol> ReadableProperties(INamedTypeSymbol type, out bool hasIndexer)
     {
         var chain = new List<INamedTypeSymbol>();
         for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
@@ -179,10 +185,10 @@ internal sealed class SerializationAnalyzer
             }
         }
 
-        return [.. properties.Where(static p => IsReachable(Getter(p)) && !p.ReturnsByRef && !p.ReturnsByRefReadonly)];
+        return [.. properties.Where(p => IsReachable(Getter(p)) && !p.ReturnsByRef && !p.ReturnsByRefReadonly)];
     }
 
-    private static bool IsSettable(IPropertySymbol property) => IsReachable(Setter(property));
+    private bool IsSettable(IPropertySymbol property) => IsReachable(Setter(property));
 
     /// <summary>
     /// Matches every parameter of <paramref name="constructor"/> to a readable property of the same type, by name
@@ -227,7 +233,7 @@ internal sealed class SerializationAnalyzer
     /// restores none; a positional record's primary constructor is then the only candidate); on a tie, the one
     /// with the fewest parameters, so a type with a parameterless constructor uses it with an object initializer.
     /// </summary>
-    private static (IMethodSymbol Constructor, int[] Matches)? ChooseConstructor(INamedTypeSymbol type, List<IPropertySymbol> properties)
+    private (IMethodSymbol Constructor, int[] Matches)? ChooseConstructor(INamedTypeSymbol type, List<IPropertySymbol> properties)
     {
         (IMethodSymbol Constructor, int[] Matches)? best = null;
         var bestScore = -1;
@@ -249,7 +255,7 @@ internal sealed class SerializationAnalyzer
         return best;
     }
 
-    private static UserTypeShape CreateShape(INamedTypeSymbol type)
+    private UserTypeShape CreateShape(INamedTypeSymbol type)
     {
         if (KnownTypes.InaccessibleReason(type) is { } reason)
         {

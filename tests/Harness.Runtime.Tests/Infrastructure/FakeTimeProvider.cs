@@ -67,6 +67,21 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Advances in steps until <paramref name="signal"/> completes (at most <paramref name="maxSteps"/>): for
+    /// work re-armed by a background continuation, which may arm its timer while an advance is under way.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Task signal, TimeSpan step, int maxSteps = 100)
+    {
+        for (var i = 0; i < maxSteps && !signal.IsCompleted; i++)
+        {
+            Advance(step);
+            await Task.WhenAny(signal, Task.Delay(10));
+        }
+
+        await signal;
+    }
+
     private sealed class FakeTimer(FakeTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public TimerCallback Callback => callback;

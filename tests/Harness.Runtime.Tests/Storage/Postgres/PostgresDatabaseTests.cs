@@ -95,6 +95,32 @@ public sealed class PostgresDatabaseTests
     }
 
     [Fact]
+    public void DataSource_PreparesStatementsAndSkipsResetsByDefault()
+    {
+        using var database = new PostgresDatabase(
+            new PostgresStorageOptions { ConnectionString = "Host=db;Username=harness;Database=harness" }, TimeProvider.System, NullLoggerFactory.Instance);
+
+        Assert.Equal(20, database.Settings.MaxAutoPrepare);
+        Assert.Equal(2, database.Settings.AutoPrepareMinUsages);
+        Assert.True(database.Settings.NoResetOnClose);
+        Assert.Equal("db:5432/harness", database.Server);
+    }
+
+    [Fact]
+    public void DataSource_KeepsSettingsTheConnectionStringGives()
+    {
+        using var database = new PostgresDatabase(
+            new PostgresStorageOptions { ConnectionString = "Host=db;Port=6543;Database=harness;Max Auto Prepare=0;AutoPrepareMinUsages=5;No Reset On Close=false" },
+            TimeProvider.System,
+            NullLoggerFactory.Instance);
+
+        Assert.Equal(0, database.Settings.MaxAutoPrepare);
+        Assert.Equal(5, database.Settings.AutoPrepareMinUsages);
+        Assert.False(database.Settings.NoResetOnClose);
+        Assert.Equal("db:6543/harness", database.Server);
+    }
+
+    [Fact]
     public async Task Initialize_UnreachableServer_LogsEachRetryThenThrowsNamingHostAndPort()
     {
         var time = new FakeTimeProvider();
