@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using Harness.Runtime.Storage;
+using static Harness.Runtime.Storage.VersionedRecords;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -36,8 +37,6 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
     private const string ClearByKeySql =
         "UPDATE " + Table + " SET payload = NULL, etag = $4, updated_at = $5 WHERE " + KeyFilter + " AND etag = $6 RETURNING id";
     private const string ClearByIdSql = "UPDATE " + Table + " SET payload = NULL, etag = $1, updated_at = $2 WHERE id = $3 AND etag = $4";
-
-    private const long FirstVersion = 1;
 
     private readonly string _name;
     private readonly PostgresDatabase _database;
@@ -79,18 +78,7 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
             }
         }
 
-        if (payload is null)
-        {
-            // No row (null ETag) or a tombstone (its ETag, which the next write must present).
-            grainState.State = new T();
-            grainState.ETag = found ? FormatETag(version) : null;
-            grainState.RecordExists = false;
-            return;
-        }
-
-        grainState.State = _serializer.Deserialize<T>(payload, stateName, grainId);
-        grainState.ETag = FormatETag(version);
-        grainState.RecordExists = true;
+        ApplyRead(grainState, found, payload, version, _serializer, stateName, grainId);
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
@@ -226,31 +214,6 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
             throw new ArgumentException("The grain id must not be the default id.", nameof(grainId));
         }
     }
-
-    private static bool TryParseETag(string eTag, out long version) =>
-        long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
-
-    /// <summary>The row id kept on the state object by an earlier read or write, if the state can hold one.</summary>
-    private static long? KnownRow<T>(IGrainState<T> grainState) =>
-        grainState is IStorageHandleHolder { StorageHandle: long row } ? row : null;
-
-    /// <summary>Keeps the row id a statement returned; returns false when it returned none (no row matched).</summary>
-    private static bool RememberRow<T>(IGrainState<T> grainState, object? row)
-    {
-        if (row is not long id)
-        {
-            return false;
-        }
-
-        if (grainState is IStorageHandleHolder holder && holder.StorageHandle is not long)
-        {
-            holder.StorageHandle = id;
-        }
-
-        return true;
-    }
-
-    private static string FormatETag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<long?> ReadVersionAsync(NpgsqlConnection connection, GrainId grainId, string stateName, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Harness.Runtime.Storage;
+using static Harness.Runtime.Storage.VersionedRecords;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -37,8 +38,6 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
     private const string UpdateByIdSql = UpdateSet + IdFilter + " AND etag = @etag;";
     private const string ClearByKeySql = ClearSet + KeyFilter + " AND etag = @etag RETURNING id;";
     private const string ClearByIdSql = ClearSet + IdFilter + " AND etag = @etag;";
-
-    private const long FirstVersion = 1;
 
     private readonly string _name;
     private readonly SqliteDatabase _database;
@@ -93,18 +92,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
             ReturnReader(reader);
         }
 
-        if (payload is null)
-        {
-            // No row (null ETag) or a tombstone (its ETag, which the next write must present).
-            grainState.State = new T();
-            grainState.ETag = found ? FormatETag(version) : null;
-            grainState.RecordExists = false;
-            return;
-        }
-
-        grainState.State = _serializer.Deserialize<T>(payload, stateName, grainId);
-        grainState.ETag = FormatETag(version);
-        grainState.RecordExists = true;
+        ApplyRead(grainState, found, payload, version, _serializer, stateName, grainId);
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
@@ -257,37 +245,12 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         }
     }
 
-    private static bool TryParseETag(string eTag, out long version) =>
-        long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
-
-    /// <summary>The row id kept on the state object by an earlier read or write, if the state can hold one.</summary>
-    private static long? KnownRow<T>(IGrainState<T> grainState) =>
-        grainState is IStorageHandleHolder { StorageHandle: long row } ? row : null;
-
     /// <summary>
     /// Runs an update addressed by row id (rows affected) or by key (which returns the id, kept for next time);
     /// returns whether a row matched the ETag.
     /// </summary>
     private static bool Execute<T>(StateCommand command, long? row, IGrainState<T> grainState) =>
         row is null ? RememberRow(grainState, command.Command.ExecuteScalar()) : command.Command.ExecuteNonQuery() == 1;
-
-    /// <summary>Keeps the row id a statement returned; returns false when it returned none (no row matched).</summary>
-    private static bool RememberRow<T>(IGrainState<T> grainState, object? row)
-    {
-        if (row is not long id)
-        {
-            return false;
-        }
-
-        if (grainState is IStorageHandleHolder holder && holder.StorageHandle is not long)
-        {
-            holder.StorageHandle = id;
-        }
-
-        return true;
-    }
-
-    private static string FormatETag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
     private static long? ReadVersion(WriteCommands commands, GrainId grainId, string stateName) =>
         commands.SelectETag.Bind(grainId, stateName).ExecuteScalar() is long version ? version : null;
