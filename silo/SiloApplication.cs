@@ -1,4 +1,7 @@
 using Harness.Grains;
+using Harness.Runtime.Postgres;
+using Harness.Runtime.Sqlite;
+using Microsoft.Extensions.Options;
 using Harness.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,22 +11,35 @@ namespace Harness.Silo;
 
 /// <summary>
 /// The silo host: the embedded single-silo cluster (SQLite under ./data, in-silo streams) with its HTTP
-/// endpoints on Kestrel. Settings come from appsettings.json, <c>HARNESS__...</c> environment variables and
+/// endpoints on Kestrel; with <c>Harness:Storage:Postgres:ConnectionString</c> set, state and reminders live
+/// in PostgreSQL instead. Settings come from appsettings.json, <c>HARNESS__...</c> environment variables and
 /// the command line (<c>--Harness:Silo:SiloName=...</c>, <c>--urls=...</c>), validated at start.
 /// </summary>
 public static class SiloApplication
 {
+    /// <summary>Gets a value indicating whether <paramref name="exception"/> reports bad configuration or unusable storage at start.</summary>
+    public static bool IsStartupFailure(Exception exception) =>
+        exception is SiloStartupException or OptionsValidationException or SqliteStorageStartupException or PostgresStorageStartupException;
+
     /// <summary>Builds the application from command-line arguments.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
-        builder.AddHarnessSilo(silo => silo
-            .AddHarnessGrains()
-            .AddSqliteGrainStorage()
-            .UseSqliteReminders()
-            .AddMemoryStreams("Default"));
+        var usePostgres = !string.IsNullOrWhiteSpace(builder.Configuration[$"{PostgresStorageOptions.ConfigurationSectionName}:{nameof(PostgresStorageOptions.ConnectionString)}"]);
+        builder.AddHarnessSilo(silo =>
+        {
+            silo.AddHarnessGrains().AddMemoryStreams("Default");
+            if (usePostgres)
+            {
+                silo.AddPostgresGrainStorage().UsePostgresReminders();
+            }
+            else
+            {
+                silo.AddSqliteGrainStorage().UseSqliteReminders();
+            }
+        });
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         configure?.Invoke(builder);
 
