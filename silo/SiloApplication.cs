@@ -1,7 +1,5 @@
 using Harness.Grains;
 using Harness.Runtime.Postgres;
-using Harness.Runtime.Sqlite;
-using Microsoft.Extensions.Options;
 using Harness.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +15,6 @@ namespace Harness.Silo;
 /// </summary>
 public static class SiloApplication
 {
-    /// <summary>Gets a value indicating whether <paramref name="exception"/> reports bad configuration or unusable storage at start.</summary>
-    public static bool IsStartupFailure(Exception exception) =>
-        exception is SiloStartupException or OptionsValidationException or SqliteStorageStartupException or PostgresStorageStartupException;
-
     /// <summary>Builds the application from command-line arguments.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
