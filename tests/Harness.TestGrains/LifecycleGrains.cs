@@ -25,6 +25,9 @@ public interface ILifecycleGrain : IGrainWithStringKey
 
     Task KeepAliveForever();
 
+    /// <summary>Pings the grain <paramref name="otherKey"/> and returns its answer (a grain-to-grain call).</summary>
+    Task<int> PingVia(string otherKey, int value);
+
     /// <summary>Reads <see cref="LifecycleGrain.Ambient"/> as the grain sees it.</summary>
     Task<string?> ReadAmbient();
 }
@@ -87,6 +90,8 @@ public sealed class LifecycleGrain(TestProbe probe) : Grain, ILifecycleGrain
     }
 
     public Task<string?> ReadAmbient() => Task.FromResult(Ambient.Value);
+
+    public Task<int> PingVia(string otherKey, int value) => GrainFactory.GetGrain<ILifecycleGrain>(otherKey).Ping(value);
 
     public Task KeepAliveForever()
     {

@@ -228,6 +228,8 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
             Schedule();
         }
 
+        Diagnostics.GrainCallActivities.Stop(request.HandlingActivity, exception);
+        request.HandlingActivity = null;
         if (exception is not null && request.IsOneWay)
         {
             Runtime.Log.OneWayCallFailed(request.InterfaceName, request.MethodName, GrainId, exception);
@@ -520,6 +522,8 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         // Consumed exactly once: synchronously below, or by AwaitInvocation.
 #pragma warning disable CA2012
         ValueTask invocation;
+        var previousActivity = System.Diagnostics.Activity.Current;
+        request.HandlingActivity = Diagnostics.GrainCallActivities.StartHandling(request);
         try
         {
             // Timer ticks are the grain's own work, not calls: filters (auth, audit) do not see them, and a
@@ -530,10 +534,13 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         }
         catch (Exception exception)
         {
+            System.Diagnostics.Activity.Current = previousActivity;
             OnRequestCompleted(request, exception);
             return;
         }
 
+        // The grain's continuations captured the span with the turn's context; this thread goes back to its own.
+        System.Diagnostics.Activity.Current = previousActivity;
         if (invocation.IsCompleted)
         {
             Exception? failure = null;

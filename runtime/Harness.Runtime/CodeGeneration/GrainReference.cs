@@ -42,6 +42,7 @@ public abstract class GrainReference : IAddressable, IEquatable<GrainReference>
     {
         var version = request.Version;
         request.TargetId = GrainId;
+        Diagnostics.GrainCallActivities.StartCall(request);
         Runtime.Send(this, request);
         return new ValueTask<TResult>(request, version);
     }
@@ -51,6 +52,7 @@ public abstract class GrainReference : IAddressable, IEquatable<GrainReference>
     {
         var version = request.Version;
         request.TargetId = GrainId;
+        Diagnostics.GrainCallActivities.StartCall(request);
         Runtime.Send(this, request);
         return new ValueTask(request, version);
     }
@@ -60,6 +62,7 @@ public abstract class GrainReference : IAddressable, IEquatable<GrainReference>
     {
         request.TargetId = GrainId;
         request.IsOneWay = true;
+        Diagnostics.GrainCallActivities.StartCall(request);
         Runtime.Send(this, request);
         request.Release();
     }

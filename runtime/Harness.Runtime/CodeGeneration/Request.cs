@@ -74,6 +74,15 @@ public abstract class Request
     // pipeline first, or back over the network to a remote caller.
     internal IResponseSink? ResponseSink { get; set; }
 
+    /// <summary>Gets or sets the span of this call as its caller sees it (when traced).</summary>
+    internal System.Diagnostics.Activity? CallActivity { get; set; }
+
+    /// <summary>Gets or sets the span the grain method's span is parented by (the caller's span id, W3C format).</summary>
+    internal string? TraceParent { get; set; }
+
+    /// <summary>Gets or sets the grain method's span (when traced).</summary>
+    internal System.Diagnostics.Activity? HandlingActivity { get; set; }
+
     /// <summary>Gets or sets the remote caller's correlation id (requests that arrived over the network).</summary>
     internal long RemoteCorrelationId { get; set; }
 
@@ -184,6 +193,9 @@ public abstract class Request
             ResponseSink = null;
             RemoteCorrelationId = 0;
             TimeoutOverride = null;
+            CallActivity = null;
+            TraceParent = null;
+            HandlingActivity = null;
             ReturnToPool();
         }
     }
@@ -208,6 +220,8 @@ public abstract class Request
             }
         }
 
+        Diagnostics.GrainCallActivities.Stop(CallActivity, exception);
+        CallActivity = null;
         if (ResponseSink is { } sink)
         {
             sink.OnResponse(this, exception);

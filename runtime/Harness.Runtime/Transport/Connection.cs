@@ -145,6 +145,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
                 writer.WriteGrainId(request.TargetId);
                 writer.WriteUInt32(request.MethodId);
                 writer.WriteInt64(timeout.Ticks);
+                writer.WriteString(request.TraceParent);
                 request.WriteArguments(writer);
             }, (request, correlation, timeout));
         }
@@ -542,6 +543,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         var target = _reader.ReadGrainId();
         var methodId = _reader.ReadUInt32();
         var timeout = new TimeSpan(_reader.ReadInt64());
+        var traceParent = _reader.ReadString();
         var request = _inbound?.RentRequest(methodId);
         if (request is null)
         {
@@ -575,6 +577,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
 
         request.TargetId = target;
         request.TimeoutOverride = timeout;
+        request.TraceParent = traceParent;
         if (oneWay)
         {
             request.IsOneWay = true;
