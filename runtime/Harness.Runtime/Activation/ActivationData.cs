@@ -78,27 +78,11 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
     public SiloRuntime Runtime { get; }
 
-    public Grain? GrainInstance => _grain;
-
     /// <summary>Gets per-activation data of runtime features (stream observers); touched only inside turns.</summary>
     public Dictionary<object, object> TurnLocalData => field ??= [];
 
     // A racy read is enough: TryEnqueue re-checks under the lock.
     public bool IsInvalid => _state == ActivationState.Invalid;
-
-    public ActivationState State
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _state;
-            }
-        }
-    }
-
-    /// <summary>Gets a value indicating whether the current thread is running a turn of this activation.</summary>
-    public bool IsCurrent => SynchronizationContext.Current == _context;
 
     /// <summary>Queues the activation turn; called once, by whoever added this activation to the catalog.</summary>
     public void StartActivation() => Post(ActivateCallback, this);

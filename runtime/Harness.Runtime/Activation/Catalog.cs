@@ -13,8 +13,6 @@ internal sealed class Catalog(SiloRuntime runtime)
 
     public int Count => _activations.Count;
 
-    public bool IsStopping => _stopping;
-
     public bool TryGet(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
 
     public ActivationData GetOrCreate(GrainId grainId, GrainClassInfo classInfo)

@@ -68,8 +68,6 @@ internal sealed class GrainTypeManager
             ? info
             : throw new InvalidOperationException($"No grain class has grain type '{grainType}'. Is its assembly registered with the silo (AddGrainAssembly)?");
 
-    public bool TryGetClass(string grainType, out GrainClassInfo info) => _classesByType.TryGetValue(grainType, out info!);
-
     /// <summary>Finds the grain type implementing <paramref name="interfaceType"/>.</summary>
     public string ResolveGrainType(Type interfaceType, string? grainClassNamePrefix)
     {

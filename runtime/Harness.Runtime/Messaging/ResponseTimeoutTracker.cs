@@ -25,17 +25,6 @@ internal sealed class ResponseTimeoutTracker : IDisposable
         _timer = timeProvider.CreateTimer(static s => ((ResponseTimeoutTracker)s!).Sweep(), this, resolution, resolution);
     }
 
-    public int PendingCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _pending.Count;
-            }
-        }
-    }
-
     public void Track(Request request)
     {
         var timeout = GetTimeout(request);

@@ -30,19 +30,6 @@ internal sealed partial class ReminderService : IDisposable
         _logger = logger;
     }
 
-    public bool IsEnabled => _table is not null;
-
-    public int ScheduledCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _scheduled.Count;
-            }
-        }
-    }
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_table is null)

@@ -18,19 +18,6 @@ public static class CodecRegistry
         Registered[typeof(T)] = codec;
     }
 
-    /// <summary>Gets a value indicating whether values of <paramref name="type"/> can be serialized.</summary>
-    public static bool CanSerialize(Type type)
-    {
-        try
-        {
-            return Create(type) is not null;
-        }
-        catch (NotSupportedException)
-        {
-            return false;
-        }
-    }
-
     internal static ICodec<T> Resolve<T>() =>
         (ICodec<T>)(Create(typeof(T))
             ?? throw new NotSupportedException(

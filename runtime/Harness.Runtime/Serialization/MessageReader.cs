@@ -106,9 +106,6 @@ public sealed class MessageReader
         return length == 0 ? null : Take(length - 1).ToArray();
     }
 
-    /// <summary>Reads raw bytes without a length.</summary>
-    public ReadOnlySpan<byte> ReadRaw(int count) => Take(count);
-
     /// <summary>Reads a Guid.</summary>
     public Guid ReadGuid() => new(Take(16));
 

@@ -81,18 +81,6 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
     /// <summary>Gets a value indicating whether the connection has closed.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
-    /// <summary>Gets the number of calls waiting for a response.</summary>
-    public int PendingCount
-    {
-        get
-        {
-            lock (_pendingLock)
-            {
-                return _pending.Count;
-            }
-        }
-    }
-
     /// <summary>Sends the handshake and starts receiving.</summary>
     public void Start()
     {

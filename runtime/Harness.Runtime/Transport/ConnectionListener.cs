@@ -42,17 +42,6 @@ internal sealed partial class ConnectionListener : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    public int ConnectionCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _connections.Count(c => !c.IsClosed);
-            }
-        }
-    }
-
     public void Start()
     {
         _acceptLoop = AcceptLoopAsync();
