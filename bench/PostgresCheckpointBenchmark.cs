@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Harness.Runtime.Hosting;
 using Npgsql;
@@ -73,56 +72,11 @@ internal static class PostgresCheckpointBenchmark
         var rawVersion = 0;
         void NextRawPayload() => value.TypedValue = JsonSerializer.SerializeToUtf8Bytes(new CheckpointState { Version = ++rawVersion, Payload = text });
 
-        var blocks = quick ? 6 : 20;
-        var perBlock = quick ? 500 : 1000;
-        var stateSamples = new List<long>();
-        var rawSamples = new List<long>();
-        for (var i = 0; i < 300; i++)
-        {
-            await grain.Write(i);
-            NextRawPayload();
-            await upsert.ExecuteNonQueryAsync();
-        }
-
-        var version = 1000;
-        for (var block = 0; block < blocks; block++)
-        {
-            for (var i = 0; i < perBlock; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await grain.Write(++version);
-                stateSamples.Add(Stopwatch.GetTimestamp() - start);
-            }
-
-            for (var i = 0; i < perBlock; i++)
-            {
-                NextRawPayload();
-                var start = Stopwatch.GetTimestamp();
-                await upsert.ExecuteNonQueryAsync();
-                rawSamples.Add(Stopwatch.GetTimestamp() - start);
-            }
-        }
-
-        var state = stateSamples.ToArray();
-        var rawUpsert = rawSamples.ToArray();
-        var stateMedian = Stats.Percentile(state, 50);
-        var rawMedian = Stats.Percentile(rawUpsert, 50);
-        var ratio = stateMedian / rawMedian;
-        Console.WriteLine($"PostgreSQL {serverVersion} (synchronous_commit={synchronousCommit}); state payload: {payload.Length} bytes of JSON; {state.Length} writes of each kind");
-        Console.WriteLine($"grain WriteStateAsync (PostgreSQL): median {stateMedian:F1} us, p99 {Stats.Percentile(state, 99):F1} us");
-        Console.WriteLine($"raw prepared upsert (floor):        median {rawMedian:F1} us, p99 {Stats.Percentile(rawUpsert, 99):F1} us");
-        Console.WriteLine($"ratio {ratio:F2} (target <= 1.3 -> {(ratio <= 1.3 ? "met" : "MISSED")})");
-        return new Dictionary<string, object>
-        {
-            ["state_write_median_us"] = Stats.Round(stateMedian),
-            ["state_write_p99_us"] = Stats.Round(Stats.Percentile(state, 99)),
-            ["raw_upsert_median_us"] = Stats.Round(rawMedian),
-            ["raw_upsert_p99_us"] = Stats.Round(Stats.Percentile(rawUpsert, 99)),
-            ["ratio"] = Stats.Round(ratio),
-            ["payload_bytes"] = payload.Length,
-            ["server_version"] = serverVersion.ToString(),
-            ["synchronous_commit"] = synchronousCommit,
-        };
+        Console.WriteLine($"PostgreSQL {serverVersion} (synchronous_commit={synchronousCommit})");
+        var results = await CheckpointComparison.RunAsync(quick, grain, NextRawPayload, async () => await upsert.ExecuteNonQueryAsync(), "PostgreSQL", payload.Length);
+        results["server_version"] = serverVersion.ToString();
+        results["synchronous_commit"] = synchronousCommit;
+        return results;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
