@@ -61,6 +61,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         _inbound = inbound;
         _localName = localName;
         _logger = logger;
+        Diagnostics.TransportMetrics.ConnectionOpened();
     }
 
     private static Connection? ReceivingThread
@@ -217,6 +218,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         }
 
         _closing.Cancel();
+        Diagnostics.TransportMetrics.ConnectionClosed();
         PendingCall[] pending;
         lock (_pendingLock)
         {
@@ -297,6 +299,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
             }
 
             _fill.PatchInt32(lengthSlot, _fill.Length - start - WireProtocol.LengthPrefixBytes);
+            Diagnostics.TransportMetrics.FrameSent(_localName);
             if (_receiveBatch && ReceivingThread == this)
             {
                 _flushAfterBatch = true;
@@ -341,6 +344,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
                 }
 
                 await _stream.WriteAsync(batch.WrittenMemory, _closing.Token).ConfigureAwait(false);
+                Diagnostics.TransportMetrics.BatchWritten(_localName, batch.Length);
                 batch.Reset();
                 lock (_sendLock)
                 {
@@ -459,6 +463,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
 
     private void HandleFrame(in ReadOnlySequence<byte> frame)
     {
+        Diagnostics.TransportMetrics.FrameReceived(_localName, frame.Length + WireProtocol.LengthPrefixBytes);
         if (frame.IsSingleSegment)
         {
             _reader.Reset(frame.First);
