@@ -28,6 +28,7 @@ public class TurnGrain(TestProbe probe) : Grain, ITurnGrain
         probe.Signal($"{GrainId}:started:{tag}");
         await probe.Gate(tag);
         _log.Add("end:" + tag);
+        probe.Signal($"{GrainId}:ended:{tag}");
     }
 
     public Task<string[]> GetLog() => Task.FromResult(_log.ToArray());

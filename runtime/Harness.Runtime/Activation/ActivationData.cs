@@ -219,7 +219,16 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
             Runtime.Log.OneWayCallFailed(request.InterfaceName, request.MethodName, GrainId, exception);
         }
 
-        request.TryComplete(exception);
+        try
+        {
+            request.TryComplete(exception);
+        }
+        catch (Exception sinkFailure)
+        {
+            // Completing must not take the turn loop (and the process) down with it.
+            Runtime.Log.TurnFailed(GrainId, sinkFailure);
+        }
+
         request.Release();
     }
 

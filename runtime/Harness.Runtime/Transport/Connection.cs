@@ -165,32 +165,38 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the outcome of a request that arrived over this connection (the request's response sink).</summary>
+    /// <summary>
+    /// Sends the outcome of a request that arrived over this connection (the request's response sink). Never
+    /// throws: it runs on the callee's completion path, and a caller that has gone away only loses its answer.
+    /// </summary>
     public void OnResponse(Request request, Exception? exception)
     {
         try
         {
-            Enqueue(static (writer, state) =>
+            try
             {
-                var (request, exception) = state;
-                if (exception is null)
+                Enqueue(static (writer, state) =>
                 {
-                    writer.WriteByte((byte)MessageKind.Response);
-                    writer.WriteInt64(request.RemoteCorrelationId);
-                    request.WriteResult(writer);
-                }
-                else
-                {
-                    writer.WriteByte((byte)MessageKind.Fault);
-                    writer.WriteInt64(request.RemoteCorrelationId);
-                    ExceptionCodec.Write(writer, exception);
-                }
-            }, (request, exception));
-        }
-        catch (Exception encodingFailure) when (exception is null)
-        {
-            // The result has no codec: tell the caller why instead of leaving it to time out.
-            SendFault(request.RemoteCorrelationId, encodingFailure);
+                    var (request, exception) = state;
+                    if (exception is null)
+                    {
+                        writer.WriteByte((byte)MessageKind.Response);
+                        writer.WriteInt64(request.RemoteCorrelationId);
+                        request.WriteResult(writer);
+                    }
+                    else
+                    {
+                        writer.WriteByte((byte)MessageKind.Fault);
+                        writer.WriteInt64(request.RemoteCorrelationId);
+                        ExceptionCodec.Write(writer, exception);
+                    }
+                }, (request, exception));
+            }
+            catch (Exception encodingFailure) when (exception is null && !IsClosed)
+            {
+                // The result has no codec: tell the caller why instead of leaving it to time out.
+                SendFault(request.RemoteCorrelationId, encodingFailure);
+            }
         }
         catch (Exception sendFailure)
         {

@@ -110,6 +110,27 @@ public sealed class ClusterClientTests
     }
 
     [Fact]
+    public async Task CallCompletingAfterItsClientLeft_IsDroppedWithoutHarm()
+    {
+        var port = FreePort.Next();
+        await using var silo = await StartSilo(port);
+        var client = await Connect(port);
+        var call = client.GetGrain<IReentrantTurnGrain>("orphan").Enter("orphan-gate");
+        await silo.Probe.WhenSignaled("reentrantturn/orphan:started:orphan-gate");
+
+        await client.DisposeAsync();
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => call);
+
+        // The grain finishes after its caller's connection closed: the answer has nowhere to go, and the silo
+        // carries on (this used to throw out of the grain's turn and take the process down).
+        silo.Probe.Open("orphan-gate");
+        await silo.Probe.WhenSignaled("reentrantturn/orphan:ended:orphan-gate");
+
+        Assert.Contains("end:orphan-gate", await silo.GrainFactory.GetGrain<IReentrantTurnGrain>("orphan").GetLog());
+        Assert.Equal(2, await silo.GrainFactory.GetGrain<ILifecycleGrain>("after-orphan").Ping(1));
+    }
+
+    [Fact]
     public async Task Client_NoGatewayReachable_FailsNamingEveryGateway()
     {
         var (a, b) = (FreePort.Next(), FreePort.Next());
