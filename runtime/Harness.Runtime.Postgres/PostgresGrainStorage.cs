@@ -205,16 +205,6 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
         grainState.RecordExists = false;
     }
 
-    private static void Validate<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(stateName);
-        ArgumentNullException.ThrowIfNull(grainState);
-        if (grainId.IsDefault)
-        {
-            throw new ArgumentException("The grain id must not be the default id.", nameof(grainId));
-        }
-    }
-
     private static async Task<long?> ReadVersionAsync(NpgsqlConnection connection, GrainId grainId, string stateName, CancellationToken cancellationToken)
     {
         await using var select = new NpgsqlCommand(SelectETagSql, connection).AddKey(grainId, stateName);

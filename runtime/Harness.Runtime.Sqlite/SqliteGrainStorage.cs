@@ -235,16 +235,6 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         }
     }
 
-    private static void Validate<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(stateName);
-        ArgumentNullException.ThrowIfNull(grainState);
-        if (grainId.IsDefault)
-        {
-            throw new ArgumentException("The grain id must not be the default id.", nameof(grainId));
-        }
-    }
-
     /// <summary>
     /// Runs an update addressed by row id (rows affected) or by key (which returns the id, kept for next time);
     /// returns whether a row matched the ETag.

@@ -12,6 +12,17 @@ internal static class VersionedRecords
     /// <summary>The version a newly inserted record gets.</summary>
     public const long FirstVersion = 1;
 
+    /// <summary>Checks the arguments every storage operation takes.</summary>
+    public static void Validate<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        if (grainId.IsDefault)
+        {
+            throw new ArgumentException("The grain id must not be the default id.", nameof(grainId));
+        }
+    }
+
     public static string FormatETag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
     public static bool TryParseETag(string eTag, out long version) =>

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Harness.Client;
 using Harness.Runtime.Tests.Infrastructure;
 using Harness.TestGrains;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Harness.Runtime.Tests.Diagnostics;
@@ -52,13 +48,8 @@ public sealed class TracingTests : IDisposable
     public async Task CallOverTheWire_ServerSpanIsParentedByTheClientSpan()
     {
         var port = FreePort.Next();
-        await using var silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Harness:Silo:SiloPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        await using var client = new HarnessClusterClient(
-            Options.Create(new ClusterClientOptions { Gateways = [$"127.0.0.1:{port}"] }),
-            TimeProvider.System,
-            NullLoggerFactory.Instance,
-            new ServiceCollection().BuildServiceProvider());
-        await client.ConnectAsync();
+        await using var silo = await TestClients.StartSiloAsync(port);
+        await using var client = await TestClients.ConnectAsync(port);
         using var root = new Activity("test-root").Start();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetGrain<ILifecycleGrain>("trace-remote").Throw("traced failure"));

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Harness.Client;
 using Harness.Runtime.Tests.Infrastructure;
 using Harness.TestGrains;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Harness.Runtime.Tests.Diagnostics;
@@ -40,14 +36,9 @@ public sealed class TransportMetricsTests
         listener.Start();
 
         var port = FreePort.Next();
-        await using var silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Harness:Silo:SiloPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        await using (var client = new HarnessClusterClient(
-            Options.Create(new ClusterClientOptions { Gateways = [$"127.0.0.1:{port}"], ClientName = name }),
-            TimeProvider.System,
-            NullLoggerFactory.Instance,
-            new ServiceCollection().BuildServiceProvider()))
+        await using var silo = await TestClients.StartSiloAsync(port);
+        await using (var client = await TestClients.ConnectAsync(port, clientName: name))
         {
-            await client.ConnectAsync();
             for (var i = 0; i < 5; i++)
             {
                 await client.GetGrain<ILifecycleGrain>("metered").Ping(i);

@@ -3,9 +3,6 @@ using System.Net.Sockets;
 using Harness.Client;
 using Harness.Runtime.Tests.Infrastructure;
 using Harness.TestGrains;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Harness.Runtime.Tests.Transport;
@@ -189,20 +186,10 @@ public sealed class ClusterClientTests
         }
     }
 
-    private static Task<TestSilo> StartSilo(int port) =>
-        TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Harness:Silo:SiloPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    private static Task<TestSilo> StartSilo(int port) => TestClients.StartSiloAsync(port);
 
-    private static async Task<HarnessClusterClient> Connect(int port, TimeProvider? time = null, string[]? gateways = null)
-    {
-        var client = CreateClient(gateways ?? [$"127.0.0.1:{port}"], time);
-        await client.ConnectAsync();
-        return client;
-    }
+    private static Task<HarnessClusterClient> Connect(int port, TimeProvider? time = null, string[]? gateways = null) =>
+        TestClients.ConnectAsync(port, time, gateways);
 
-    private static HarnessClusterClient CreateClient(string[] gateways, TimeProvider? time = null) =>
-        new(
-            Options.Create(new ClusterClientOptions { Gateways = gateways, ConnectTimeout = TimeSpan.FromSeconds(2) }),
-            time ?? TimeProvider.System,
-            NullLoggerFactory.Instance,
-            new ServiceCollection().BuildServiceProvider());
+    private static HarnessClusterClient CreateClient(string[] gateways, TimeProvider? time = null) => TestClients.Create(gateways, time);
 }
