@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
 using Harness.Runtime;
 using Harness.Runtime.CodeGeneration;
 using Harness.Runtime.Messaging;
@@ -199,42 +198,8 @@ public sealed partial class HarnessClusterClient : IClusterClient, IGrainReferen
         }
     }
 
-    private async Task<Connection> OpenAsync(GatewayEndpoint gateway, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(gateway.Host, gateway.Port, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new TimeoutException($"no connection within {_options.ConnectTimeout}");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        var connection = new Connection(socket, inbound: null, _options.ClientName, _loggerFactory.CreateLogger<Connection>());
-        connection.Start();
-        try
-        {
-            await connection.Ready.WaitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw exception is OperationCanceledException && !cancellationToken.IsCancellationRequested
-                ? new TimeoutException($"no handshake within {_options.ConnectTimeout}: is it a Harness silo port?")
-                : exception;
-        }
-
-        return connection;
-    }
+    private Task<Connection> OpenAsync(GatewayEndpoint gateway, CancellationToken cancellationToken) =>
+        ConnectionFactory.ConnectAsync(gateway.Host, gateway.Port, inbound: null, _options.ClientName, _options.ConnectTimeout, _loggerFactory, cancellationToken);
 
     [LoggerMessage(EventId = 800, Level = LogLevel.Information, Message = "Connected to gateway {Gateway} ({Silo})")]
     private partial void LogConnected(string gateway, string silo);

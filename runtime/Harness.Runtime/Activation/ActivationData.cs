@@ -558,8 +558,23 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
     private async Task RunActivationAsync()
     {
         Exception? failure = null;
+        var registered = false;
         try
         {
+            // In a cluster the grain is registered before any grain code runs (its constructor included): the
+            // directory decides which silo's activation is the one, and the state is read only after winning.
+            if (Runtime.Cluster is { } cluster)
+            {
+                var owner = await cluster.RegisterAsync(GrainId, CancellationToken.None);
+                if (owner != Runtime.LocalSilo)
+                {
+                    Dissolve();
+                    return;
+                }
+
+                registered = true;
+            }
+
             _constructing = this;
             try
             {
@@ -616,6 +631,11 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
         Runtime.Log.ActivationFailed(GrainId, failure);
         Runtime.Metrics.ActivationFailed();
+        if (registered)
+        {
+            await UnregisterAsync();
+        }
+
         Request[] failed;
         lock (_lock)
         {
@@ -667,6 +687,35 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
             Runtime.Log.DeactivationFailed(GrainId, exception);
         }
 
+        // Unregistered while still in the catalog (calls arriving meanwhile wait here and follow below), and only
+        // after the last state write: a later activation elsewhere can never overlap this one's writes.
+        await UnregisterAsync();
+        Dissolve();
+        Runtime.Metrics.ActivationRemoved(reason);
+        Runtime.Log.Deactivated(GrainId, reason);
+    }
+
+    private async Task UnregisterAsync()
+    {
+        if (Runtime.Cluster is not { } cluster)
+        {
+            return;
+        }
+
+        try
+        {
+            await cluster.UnregisterAsync(GrainId, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The entry still names this silo, which re-activates the grain on the next call: nothing is lost.
+            Runtime.Log.UnregisterFailed(GrainId, exception);
+        }
+    }
+
+    /// <summary>Leaves the catalog and sends the requests that were waiting on to the grain's next activation.</summary>
+    private void Dissolve()
+    {
         Request[] forward;
         TaskCompletionSource? deactivated;
         lock (_lock)
@@ -678,12 +727,9 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         }
 
         Runtime.Catalog.Remove(this);
-        Runtime.Metrics.ActivationRemoved(reason);
-        Runtime.Log.Deactivated(GrainId, reason);
         deactivated?.TrySetResult();
 
-        // Requests that arrived while deactivating go to the next activation; a timer tick belongs to this
-        // activation and ends with it.
+        // A timer tick belongs to this activation and ends with it.
         foreach (var request in forward)
         {
             if (request.IsBoundToActivation)

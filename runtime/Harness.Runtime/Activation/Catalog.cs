@@ -13,6 +13,9 @@ internal sealed class Catalog(SiloRuntime runtime)
 
     public int Count => _activations.Count;
 
+    /// <summary>Gets a value indicating whether the silo has stopped taking new activations (it is shutting down).</summary>
+    public bool IsStopping => _stopping;
+
     public bool TryGet(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
 
     public ActivationData GetOrCreate(GrainId grainId, GrainClassInfo classInfo)

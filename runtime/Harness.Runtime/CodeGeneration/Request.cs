@@ -89,6 +89,16 @@ public abstract class Request
     /// <summary>Gets or sets the time the remote caller still waits (requests that arrived over the network).</summary>
     internal TimeSpan? TimeoutOverride { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the silo receiving this request is where it goes: the sending silo
+    /// placed the grain there (or found it there in the directory), so it activates locally unless the directory
+    /// names another live silo.
+    /// </summary>
+    internal bool RouteHere { get; set; }
+
+    /// <summary>Gets or sets how many times silos have forwarded this request (bounded, so stale routes cannot loop).</summary>
+    internal byte ForwardCount { get; set; }
+
     /// <summary>Gets an argument by position (boxed; for call filters and diagnostics).</summary>
     public abstract object? GetArgument(int index);
 
@@ -193,6 +203,8 @@ public abstract class Request
             ResponseSink = null;
             RemoteCorrelationId = 0;
             TimeoutOverride = null;
+            RouteHere = false;
+            ForwardCount = 0;
             CallActivity = null;
             TraceParent = null;
             HandlingActivity = null;

@@ -2,6 +2,7 @@ using Harness.Runtime.Activation;
 using Harness.Runtime.CodeGeneration;
 using Harness.Runtime.Configuration;
 using Harness.Runtime.Diagnostics;
+using Harness.Runtime.Membership;
 using Harness.Runtime.Messaging;
 using Harness.Runtime.Placement;
 using Harness.Runtime.Reminders;
@@ -28,9 +29,11 @@ internal sealed class SiloRuntime : IDisposable
         IOptions<SiloOptions> siloOptions,
         IOptions<GrainCollectionOptions> collectionOptions,
         IOptions<MessagingOptions> messagingOptions,
+        IOptions<ClusterOptions> clusterOptions,
         IEnumerable<IIncomingGrainCallFilter> incomingFilters,
         IEnumerable<IOutgoingGrainCallFilter> outgoingFilters,
         RuntimeMetrics metrics,
+        ILoggerFactory loggerFactory,
         ILogger<SiloRuntime> logger)
     {
         Services = services;
@@ -50,6 +53,17 @@ internal sealed class SiloRuntime : IDisposable
         Placement = new PlacementService(this);
         Timeouts = new ResponseTimeoutTracker(timeProvider, MessagingOptions.ResponseTimeout, MessagingOptions.ResponseTimeoutResolution);
         metrics.ObserveActivations(() => Catalog.Count);
+        if (services.GetService<IMembershipTable>() is { } membershipTable)
+        {
+            var directory = services.GetService<IGrainDirectory>()
+                ?? throw new InvalidOperationException("A membership table is configured without a grain directory: a cluster needs both (UseInMemoryClustering or UsePostgresClustering registers them together).");
+            var options = clusterOptions.Value;
+            var membership = new ClusterMembershipService(this, membershipTable, directory, options, loggerFactory.CreateLogger<ClusterMembershipService>());
+            Cluster = new ClusterRouter(this, membership, directory, new Transport.SiloConnections(this, options.ConnectTimeout, loggerFactory));
+            metrics.ObserveMembership(() => membership.View.Entries
+                .GroupBy(e => e.Status)
+                .Select(g => new System.Diagnostics.Metrics.Measurement<int>(g.Count(), new KeyValuePair<string, object?>("status", g.Key.ToString()))));
+        }
     }
 
     public IServiceProvider Services { get; }
@@ -83,6 +97,9 @@ internal sealed class SiloRuntime : IDisposable
     public PlacementService Placement { get; }
 
     public ResponseTimeoutTracker Timeouts { get; }
+
+    /// <summary>Gets the cluster routing (membership, directory, silo connections), or null for a single silo.</summary>
+    public ClusterRouter? Cluster { get; }
 
     public ReminderService Reminders => _reminders ??= Services.GetRequiredService<ReminderService>();
 

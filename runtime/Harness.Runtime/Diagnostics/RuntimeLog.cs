@@ -20,6 +20,9 @@ internal sealed partial class RuntimeLog(ILogger logger)
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "One-way call {Interface}.{Method} to grain {GrainId} failed")]
     public partial void OneWayCallFailed(string @interface, string method, GrainId grainId, Exception exception);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Grain {GrainId} could not be removed from the grain directory; the entry is reused by its next activation here")]
+    public partial void UnregisterFailed(GrainId grainId, Exception exception);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Silo {Silo} ({SiloName}) started with {GrainClassCount} grain classes")]
     public partial void SiloStarted(string silo, string siloName, int grainClassCount);
 
@@ -28,6 +31,9 @@ internal sealed partial class RuntimeLog(ILogger logger)
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Silo {Silo} shutdown timed out after {Timeout} with {ActivationCount} activations left")]
     public partial void ShutdownTimedOut(string silo, TimeSpan timeout, int activationCount);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Silo {Silo} could not leave the cluster cleanly")]
+    public partial void LeaveFailed(string silo, Exception exception);
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Silo {Silo} stopped")]
     public partial void SiloStopped(string silo);

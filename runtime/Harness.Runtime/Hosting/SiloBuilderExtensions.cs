@@ -1,4 +1,5 @@
 using System.Reflection;
+using Harness.Runtime.Membership;
 using Harness.Runtime.Placement;
 using Harness.Runtime.Reminders;
 using Harness.Runtime.Storage;
@@ -42,6 +43,20 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder UseInMemoryReminders(this ISiloBuilder builder)
     {
         builder.Services.Replace(ServiceDescriptor.Singleton<IReminderTable, InMemoryReminderTable>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes the silo a member of a cluster whose membership table and grain directory are the given in-memory
+    /// instances: silos of one process that share them form a cluster (for tests). Silo-to-silo calls still
+    /// travel over TCP, so each silo needs a <c>Harness:Silo:SiloPort</c>.
+    /// </summary>
+    public static ISiloBuilder UseInMemoryClustering(this ISiloBuilder builder, InMemoryMembershipTable membershipTable, InMemoryGrainDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(membershipTable);
+        ArgumentNullException.ThrowIfNull(directory);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMembershipTable>(membershipTable));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IGrainDirectory>(directory));
         return builder;
     }
 

@@ -45,18 +45,31 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
                 await storage.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await services.GetRequiredService<ReminderService>().StartAsync(cancellationToken).ConfigureAwait(false);
             if (Runtime.SiloOptions.SiloPort != 0)
             {
                 var endpoint = new IPEndPoint(IPAddress.Parse(Runtime.SiloOptions.ListenAddress), Runtime.SiloOptions.SiloPort);
                 _listener = new ConnectionListener(endpoint, new InboundRequestHandler(Runtime), Runtime.LocalSilo.ToString(), services.GetRequiredService<ILoggerFactory>());
                 _listener.Start();
             }
+
+            // Joining: reachable (the port is open) but not yet chosen by placement elsewhere.
+            if (Runtime.Cluster is { } cluster)
+            {
+                cluster.Membership.Fenced += OnFenced;
+                await cluster.Membership.JoinAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await services.GetRequiredService<ReminderService>().StartAsync(cancellationToken).ConfigureAwait(false);
+            if (Runtime.Cluster is { } joined)
+            {
+                await joined.Membership.BecomeActiveAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception exception)
         {
             _status = SiloStatus.Dead;
             StartupFailure = exception.Message;
+            await CloseAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -78,32 +91,96 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
         _collector?.Dispose();
         services.GetRequiredService<ReminderService>().Dispose();
         runtime.Log.SiloStopping(runtime.LocalSilo.ToString(), runtime.Catalog.Count);
+        using var timeout = new CancellationTokenSource(runtime.SiloOptions.ShutdownTimeout, runtime.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            await runtime.Catalog.DeactivateAllAsync()
-                .WaitAsync(runtime.SiloOptions.ShutdownTimeout, runtime.TimeProvider, cancellationToken)
-                .ConfigureAwait(false);
+            // Other silos stop placing new activations here; calls to grains still here keep being served.
+            if (runtime.Cluster is { } cluster)
+            {
+                await cluster.Membership.BeginLeavingAsync(linked.Token).ConfigureAwait(false);
+            }
+
+            await runtime.Catalog.DeactivateAllAsync().WaitAsync(linked.Token).ConfigureAwait(false);
+            foreach (var participant in services.GetServices<ISiloShutdownParticipant>())
+            {
+                await participant.OnShutdownAsync(linked.Token).ConfigureAwait(false);
+            }
+
+            if (runtime.Cluster is { } leaving)
+            {
+                await leaving.Membership.LeaveAsync(linked.Token).ConfigureAwait(false);
+            }
         }
-        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
             runtime.Log.ShutdownTimedOut(runtime.LocalSilo.ToString(), runtime.SiloOptions.ShutdownTimeout, runtime.Catalog.Count);
             runtime.Catalog.AbandonAll();
         }
+        catch (Exception exception)
+        {
+            // The cluster learns of this silo's departure by failure detection instead.
+            runtime.Log.LeaveFailed(runtime.LocalSilo.ToString(), exception);
+        }
 
-        await DisposeAsync().ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
         _status = SiloStatus.Dead;
         runtime.Dispose();
         runtime.Log.SiloStopped(runtime.LocalSilo.ToString());
     }
 
+    /// <summary>
+    /// Stops the silo as a crash would, for fault tests of in-process clusters: no deactivation, no state
+    /// written, no goodbye to the membership table; the port closes and heartbeats stop.
+    /// </summary>
+    internal async Task CrashAsync()
+    {
+        _status = SiloStatus.Dead;
+        _collector?.Dispose();
+        services.GetRequiredService<ReminderService>().Dispose();
+        if (_runtime?.Cluster is { } cluster)
+        {
+            await cluster.Membership.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await CloseAsync().ConfigureAwait(false);
+        Runtime.Catalog.AbandonAll();
+    }
+
     /// <summary>Closes the silo port (after the grains were deactivated on stop, so their remote callers got answers).</summary>
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
+
+    private async Task CloseAsync()
     {
         var listener = Interlocked.Exchange(ref _listener, null);
         if (listener is not null)
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_runtime?.Cluster is { } cluster)
+        {
+            await cluster.Membership.DisposeAsync().ConfigureAwait(false);
+            await cluster.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The cluster declared this silo dead: it must not serve or write any more (the others took over its grains).</summary>
+    private void OnFenced()
+    {
+        if (_status is SiloStatus.Dead or SiloStatus.Created)
+        {
+            return;
+        }
+
+        _status = SiloStatus.Dead;
+        StartupFailure ??= "Declared dead by the cluster (missed heartbeats); restart the process to rejoin as a new silo.";
+        _ = Task.Run(async () =>
+        {
+            await CloseAsync().ConfigureAwait(false);
+            Runtime.Catalog.AbandonAll();
+            services.GetService<IHostApplicationLifetime>()?.StopApplication();
+        });
     }
 
     private void CollectIdle()
@@ -137,6 +214,11 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
             {
                 problems.Add($"Grain class {grainClass.GrainClass.FullName}: no placement director for {grainClass.Placement.GetType().Name}.");
             }
+        }
+
+        if (Runtime.Cluster is not null && Runtime.SiloOptions.SiloPort == 0)
+        {
+            problems.Add("Harness:Silo:SiloPort must be set for a cluster member: other silos reach its grains through it.");
         }
 
         if (problems.Count > 0)

@@ -39,6 +39,7 @@ public static class SiloServiceCollectionExtensions
         AddValidatedOptions<GrainCollectionOptions, GrainCollectionOptionsValidator>(services, configuration, GrainCollectionOptions.SectionName);
         AddValidatedOptions<MessagingOptions, MessagingOptionsValidator>(services, configuration, MessagingOptions.SectionName);
         AddValidatedOptions<ReminderOptions, ReminderOptionsValidator>(services, configuration, ReminderOptions.SectionName);
+        AddValidatedOptions<ClusterOptions, ClusterOptionsValidator>(services, configuration, ClusterOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -66,6 +67,7 @@ public static class SiloServiceCollectionExtensions
         silo.AddPlacementDirector<RandomPlacement, RandomPlacementDirector>();
         silo.AddPlacementDirector<PreferLocalPlacement, PreferLocalPlacementDirector>();
         silo.AddPlacementDirector<HashBasedPlacement, HashBasedPlacementDirector>();
+        silo.AddPlacementDirector<ActivationCountPlacement, ActivationCountPlacementDirector>();
         configure?.Invoke(silo);
         return services;
     }

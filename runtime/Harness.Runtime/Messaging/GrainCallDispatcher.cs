@@ -53,7 +53,15 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         {
             if (activation is null && !runtime.Catalog.TryGet(request.TargetId, out activation!))
             {
-                PlaceAndDeliver(target, request);
+                if (runtime.Cluster is { } cluster)
+                {
+                    cluster.Route(target, request);
+                }
+                else
+                {
+                    PlaceAndDeliver(target, request);
+                }
+
                 return;
             }
 
@@ -76,7 +84,7 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
     private void PlaceAndDeliver(GrainReference? target, Request request)
     {
         GrainClassInfo classInfo;
-        ValueTask placement;
+        ValueTask<Placement.SiloAddress> placement;
         try
         {
             classInfo = runtime.GrainTypes.GetClass(request.TargetId.Type);
@@ -84,7 +92,7 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         }
         catch (Exception exception)
         {
-            Fail(request, exception);
+            Fail(runtime, request, exception);
             return;
         }
 
@@ -98,7 +106,7 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         }
     }
 
-    private async Task AwaitPlacementAsync(ValueTask placement, GrainReference? target, Request request, GrainClassInfo classInfo)
+    private async Task AwaitPlacementAsync(ValueTask<Placement.SiloAddress> placement, GrainReference? target, Request request, GrainClassInfo classInfo)
     {
         try
         {
@@ -106,14 +114,15 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         }
         catch (Exception exception)
         {
-            Fail(request, exception);
+            Fail(runtime, request, exception);
             return;
         }
 
         Activate(target, request, classInfo);
     }
 
-    private void Activate(GrainReference? target, Request request, GrainClassInfo classInfo)
+    /// <summary>Creates (or finds) the local activation and delivers the request to it.</summary>
+    internal void Activate(GrainReference? target, Request request, GrainClassInfo classInfo)
     {
         ActivationData activation;
         try
@@ -122,7 +131,7 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         }
         catch (Exception exception)
         {
-            Fail(request, exception);
+            Fail(runtime, request, exception);
             return;
         }
 
@@ -134,7 +143,8 @@ internal sealed class GrainCallDispatcher(SiloRuntime runtime) : IGrainReference
         Deliver(target, request);
     }
 
-    private void Fail(Request request, Exception exception)
+    /// <summary>Fails a request that could not be routed (logging it when nobody waits for it).</summary>
+    internal static void Fail(SiloRuntime runtime, Request request, Exception exception)
     {
         if (request.IsOneWay)
         {

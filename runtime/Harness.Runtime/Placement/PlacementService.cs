@@ -8,7 +8,36 @@ internal sealed class PlacementService(SiloRuntime runtime) : IPlacementContext
 {
     public SiloAddress LocalSilo => runtime.LocalSilo;
 
-    public IReadOnlyList<SiloInfo> GetCompatibleSilos(PlacementTarget target) => [new SiloInfo(LocalSilo, GetLocalCapabilities())];
+    /// <summary>
+    /// Gets the silos that may take a new activation: every Active silo in the membership view (this one with its
+    /// current capabilities), or only this silo without a cluster. A stopping silo places elsewhere.
+    /// </summary>
+    public IReadOnlyList<SiloInfo> GetCompatibleSilos(PlacementTarget target)
+    {
+        if (runtime.Cluster is not { } cluster)
+        {
+            // A single silo: a stopping one refuses the activation itself, with the reason.
+            return [new SiloInfo(LocalSilo, GetLocalCapabilities())];
+        }
+
+        var local = runtime.Catalog.IsStopping ? null : new SiloInfo(LocalSilo, GetLocalCapabilities());
+
+        var silos = new List<SiloInfo>(cluster.Membership.View.ActiveSilos.Count + 1);
+        foreach (var silo in cluster.Membership.View.ActiveSilos)
+        {
+            if (silo.Address != LocalSilo)
+            {
+                silos.Add(silo);
+            }
+        }
+
+        if (local is not null)
+        {
+            silos.Add(local);
+        }
+
+        return silos;
+    }
 
     public SiloCapabilities GetLocalCapabilities()
     {
@@ -26,26 +55,26 @@ internal sealed class PlacementService(SiloRuntime runtime) : IPlacementContext
         ?? throw new InvalidOperationException(
             $"No placement director is registered for {strategy.GetType().Name}. Register one with AddPlacementDirector<{strategy.GetType().Name}, TDirector>().");
 
-    /// <summary>Asks the director where the activation goes; this silo is the only one reachable so far.</summary>
-    public ValueTask PlaceAsync(GrainClassInfo classInfo, GrainId grainId, CancellationToken cancellationToken)
+    /// <summary>Asks the director where the activation goes; the answer must be one of the compatible silos.</summary>
+    public ValueTask<SiloAddress> PlaceAsync(GrainClassInfo classInfo, GrainId grainId, CancellationToken cancellationToken)
     {
-        var decision = GetDirector(classInfo.Placement).OnAddActivationAsync(classInfo.Placement, new PlacementTarget(grainId, classInfo.GrainClass), this, cancellationToken);
-        if (decision.IsCompletedSuccessfully)
-        {
-            EnsureLocal(decision.Result, grainId);
-            return default;
-        }
-
-        return AwaitDecisionAsync(decision, grainId);
+        var target = new PlacementTarget(grainId, classInfo.GrainClass);
+        var decision = GetDirector(classInfo.Placement).OnAddActivationAsync(classInfo.Placement, target, this, cancellationToken);
+        return decision.IsCompletedSuccessfully ? new(Check(decision.Result, target)) : AwaitDecisionAsync(decision, target);
     }
 
-    private async ValueTask AwaitDecisionAsync(ValueTask<SiloAddress> decision, GrainId grainId) => EnsureLocal(await decision.ConfigureAwait(false), grainId);
+    private async ValueTask<SiloAddress> AwaitDecisionAsync(ValueTask<SiloAddress> decision, PlacementTarget target) => Check(await decision.ConfigureAwait(false), target);
 
-    private void EnsureLocal(SiloAddress silo, GrainId grainId)
+    private SiloAddress Check(SiloAddress silo, PlacementTarget target)
     {
-        if (silo != LocalSilo)
+        var member = silo == LocalSilo
+            ? runtime.Cluster is null || !runtime.Catalog.IsStopping
+            : runtime.Cluster is { } cluster && cluster.Membership.View.ActiveSilos.Any(s => s.Address == silo);
+        if (!member)
         {
-            throw new PlacementException($"Placement chose silo {silo} for grain {grainId}, but it is not a member of this cluster (single silo {LocalSilo}).");
+            throw new PlacementException($"Placement chose silo {silo} for grain {target.GrainId}, but it is not an active member of this cluster.");
         }
+
+        return silo;
     }
 }

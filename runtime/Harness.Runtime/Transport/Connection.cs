@@ -133,6 +133,8 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
                 writer.WriteInt64(correlation);
                 writer.WriteGrainId(request.TargetId);
                 writer.WriteUInt32(request.MethodId);
+                writer.WriteByte(request.RouteHere ? WireProtocol.RouteHereFlag : (byte)0);
+                writer.WriteByte(request.ForwardCount);
                 writer.WriteInt64(timeout.Ticks);
                 writer.WriteString(request.TraceParent);
                 request.WriteArguments(writer);
@@ -541,6 +543,8 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         var correlation = _reader.ReadInt64();
         var target = _reader.ReadGrainId();
         var methodId = _reader.ReadUInt32();
+        var flags = _reader.ReadByte();
+        var forwardCount = _reader.ReadByte();
         var timeout = new TimeSpan(_reader.ReadInt64());
         var traceParent = _reader.ReadString();
         var request = _inbound?.RentRequest(methodId);
@@ -575,6 +579,8 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         }
 
         request.TargetId = target;
+        request.RouteHere = (flags & WireProtocol.RouteHereFlag) != 0;
+        request.ForwardCount = forwardCount;
         request.TimeoutOverride = timeout;
         request.TraceParent = traceParent;
         if (oneWay)

@@ -6,7 +6,7 @@ internal enum MessageKind : byte
     /// <summary>Protocol magic and version, the sender's name, and (from a silo) its grain type manifest.</summary>
     Handshake = 1,
 
-    /// <summary>A call whose caller waits: correlation id, target, method id, timeout, the caller's span id, arguments.</summary>
+    /// <summary>A call whose caller waits: correlation id, target, method id, routing flags and forward count, timeout, the caller's span id, arguments.</summary>
     Request = 2,
 
     /// <summary>A call nobody waits for: as a request, correlation id 0.</summary>

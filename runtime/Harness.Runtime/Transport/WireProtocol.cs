@@ -10,7 +10,10 @@ internal static class WireProtocol
     public const uint Magic = 0x534E5248;
 
     /// <summary>Bumped on any incompatible change; peers with different versions refuse each other.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>Request flag: the receiving silo is the request's destination (see <see cref="CodeGeneration.Request.RouteHere"/>).</summary>
+    public const byte RouteHereFlag = 1;
 
     /// <summary>The largest frame accepted: a corrupt length must not make a peer allocate gigabytes.</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;

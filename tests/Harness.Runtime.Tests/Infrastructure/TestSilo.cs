@@ -85,6 +85,12 @@ public sealed class TestSilo : IAsyncDisposable
 
     public Task StopAsync() => _host.StopAsync();
 
+    /// <summary>Gets this silo's current reading of the membership table (null without clustering).</summary>
+    internal Harness.Runtime.Membership.ClusterView? ClusterView => _host.Services.GetRequiredService<SiloRuntime>().Cluster?.Membership.View;
+
+    /// <summary>Stops the silo as a crash would: no deactivation, no state written, no leaving the membership table.</summary>
+    public Task CrashAsync() => _host.Services.GetRequiredService<SiloLifecycle>().CrashAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using Harness.Runtime.Activation;
+using Harness.Runtime.CodeGeneration;
+using Harness.Runtime.Membership;
+using Harness.Runtime.Placement;
+using Harness.Runtime.Transport;
+
+namespace Harness.Runtime.Messaging;
+
+/// <summary>
+/// Routes calls for grains without a local activation in a multi-silo cluster: a cached route, else the grain
+/// directory, else placement. A new local activation registers in the directory before it runs any grain code
+/// (first writer wins, so concurrent first calls from different silos end with one activation); the loser's
+/// queued calls follow the winner.
+/// </summary>
+internal sealed class ClusterRouter : IAsyncDisposable
+{
+    private readonly SiloRuntime _runtime;
+    private readonly ClusterMembershipService _membership;
+    private readonly IGrainDirectory _directory;
+    private readonly SiloConnections _connections;
+    private readonly ConcurrentDictionary<GrainId, RemoteActivation> _routes = new();
+    private readonly byte _maxForwardCount;
+
+    public ClusterRouter(SiloRuntime runtime, ClusterMembershipService membership, IGrainDirectory directory, SiloConnections connections)
+    {
+        _runtime = runtime;
+        _membership = membership;
+        _directory = directory;
+        _connections = connections;
+        _maxForwardCount = (byte)membership.Options.MaxForwardCount;
+        membership.SiloDied += OnSiloDied;
+    }
+
+    public ClusterMembershipService Membership => _membership;
+
+    /// <summary>Routes a request whose grain has no activation in this silo's catalog.</summary>
+    public void Route(GrainReference? target, Request request)
+    {
+        // A silo that sent the request here believed the grain is (or goes) here: only the directory can say
+        // otherwise. Following this silo's own cached route instead could bounce it between two stale caches.
+        var route = target?.CachedTarget as RemoteActivation;
+        if (request.RouteHere || (route is not { IsValid: true } && !_routes.TryGetValue(request.TargetId, out route)))
+        {
+            _ = RouteAsync(target, request);
+            return;
+        }
+
+        if (!route.IsValid)
+        {
+            _routes.TryRemove(KeyValuePair.Create(request.TargetId, route));
+            _ = RouteAsync(target, request);
+            return;
+        }
+
+        if (target is not null)
+        {
+            target.CachedTarget = route;
+        }
+
+        SendRemote(route.Silo, request);
+    }
+
+    /// <summary>Registers a new local activation; returns the silo that owns the grain (this one if it won).</summary>
+    public async Task<SiloAddress> RegisterAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        var local = new GrainAddress(grainId, _runtime.LocalSilo);
+        var registered = await _directory.RegisterAsync(local, null, cancellationToken).ConfigureAwait(false);
+        if (registered.Silo != _runtime.LocalSilo && _membership.View.IsDead(registered.Silo))
+        {
+            registered = await _directory.RegisterAsync(local, registered, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (registered.Silo != _runtime.LocalSilo)
+        {
+            _runtime.Metrics.RegistrationLost();
+            Remember(grainId, registered.Silo);
+        }
+
+        return registered.Silo;
+    }
+
+    /// <summary>Removes a deactivated local activation's directory entry (a newer registration is kept).</summary>
+    public Task UnregisterAsync(GrainId grainId, CancellationToken cancellationToken) =>
+        _directory.UnregisterAsync(new GrainAddress(grainId, _runtime.LocalSilo), cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        _membership.SiloDied -= OnSiloDied;
+        return _connections.DisposeAsync();
+    }
+
+    private async Task RouteAsync(GrainReference? target, Request request)
+    {
+        SiloAddress destination;
+        SiloAddress? registeredSilo = null;
+        GrainClassInfo classInfo;
+        try
+        {
+            classInfo = _runtime.GrainTypes.GetClass(request.TargetId.Type);
+            var registered = await _directory.LookupAsync(request.TargetId, CancellationToken.None).ConfigureAwait(false);
+            if (registered is { } entry && !_membership.View.IsDead(entry.Silo))
+            {
+                destination = entry.Silo;
+                registeredSilo = entry.Silo;
+            }
+            else if (request.RouteHere)
+            {
+                // The sending silo chose this one (placement ran there).
+                destination = _runtime.LocalSilo;
+            }
+            else
+            {
+                destination = await _runtime.Placement.PlaceAsync(classInfo, request.TargetId, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            GrainCallDispatcher.Fail(_runtime, request, exception);
+            return;
+        }
+
+        if (destination == _runtime.LocalSilo)
+        {
+            _runtime.Dispatcher.Activate(target, request, classInfo);
+            return;
+        }
+
+        // Only a directory entry is remembered: a placement decision elsewhere is not a registration yet.
+        if (registeredSilo == destination)
+        {
+            var route = Remember(request.TargetId, destination);
+            if (target is not null)
+            {
+                target.CachedTarget = route;
+            }
+        }
+
+        SendRemote(destination, request);
+    }
+
+    private RemoteActivation Remember(GrainId grainId, SiloAddress silo)
+    {
+        var route = new RemoteActivation(silo);
+        _routes[grainId] = route;
+        return route;
+    }
+
+    private void SendRemote(SiloAddress silo, Request request)
+    {
+        // A request that arrived from another silo and is passed on again counts a hop, so stale routes cannot loop.
+        if (request.TimeoutOverride is not null)
+        {
+            if (request.ForwardCount >= _maxForwardCount)
+            {
+                GrainCallDispatcher.Fail(_runtime, request, new SiloUnavailableException(
+                    $"A call to grain {request.TargetId} was forwarded between silos {request.ForwardCount} times without reaching its activation (Harness:Cluster:MaxForwardCount)."));
+                return;
+            }
+
+            request.ForwardCount++;
+            _runtime.Metrics.CallForwarded();
+        }
+
+        request.RouteHere = true;
+        _connections.Send(silo, request, _runtime.Timeouts.GetTimeout(request));
+    }
+
+    private void OnSiloDied(SiloAddress silo)
+    {
+        foreach (var (grainId, route) in _routes)
+        {
+            if (route.Silo == silo)
+            {
+                route.Invalidate();
+                _routes.TryRemove(KeyValuePair.Create(grainId, route));
+            }
+        }
+
+        _connections.Close(silo, "has been declared dead");
+    }
+}

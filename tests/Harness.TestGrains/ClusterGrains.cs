@@ -1,0 +1,70 @@
+using Harness.Runtime;
+using Harness.Runtime.Hosting;
+using Harness.Runtime.Placement;
+using Harness.Runtime.Storage;
+
+namespace Harness.TestGrains;
+
+/// <summary>Tells which silo hosts it; counts its activations in the shared probe.</summary>
+public interface IWhereGrain : IGrainWithStringKey
+{
+    Task<string> Silo();
+
+    /// <summary>Calls another grain of this kind and returns that grain's silo (a call made from inside a grain).</summary>
+    Task<string> SiloOf(string key);
+}
+
+public sealed class WhereGrain(ISiloStatus silo, TestProbe probe) : Grain, IWhereGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        probe.Increment("where-activations:" + GrainId.Key);
+        return Task.CompletedTask;
+    }
+
+    public async Task<string> Silo()
+    {
+        // Yield so concurrent callers really overlap the activation.
+        await Task.Yield();
+        return silo.Address.ToString();
+    }
+
+    public Task<string> SiloOf(string key) => GrainFactory.GetGrain<IWhereGrain>(key).Silo();
+}
+
+/// <summary>A persisted counter that tells which silo hosts it.</summary>
+public interface IClusterCounterGrain : IGrainWithStringKey
+{
+    /// <summary>Adds one, writes the state, and returns the new value.</summary>
+    Task<int> Increment();
+
+    Task<int> Get();
+
+    Task<string> Silo();
+}
+
+public sealed class ClusterCounterGrain([PersistentState("counter")] IPersistentState<CounterState> counter, ISiloStatus silo) : Grain, IClusterCounterGrain
+{
+    public async Task<int> Increment()
+    {
+        counter.State.Value++;
+        await counter.WriteStateAsync();
+        return counter.State.Value;
+    }
+
+    public Task<int> Get() => Task.FromResult(counter.State.Value);
+
+    public Task<string> Silo() => Task.FromResult(silo.Address.ToString());
+}
+
+/// <summary>Placed on the least loaded of two silos.</summary>
+public interface ILoadPlacedGrain : IGrainWithIntegerKey
+{
+    Task<string> Silo();
+}
+
+[ActivationCountPlacement]
+public sealed class LoadPlacedGrain(ISiloStatus silo) : Grain, ILoadPlacedGrain
+{
+    public Task<string> Silo() => Task.FromResult(silo.Address.ToString());
+}
