@@ -6,8 +6,8 @@ namespace Harness.Runtime.Postgres;
 
 /// <summary>
 /// Reminders in PostgreSQL (table <c>harness_reminders</c>): start time as <c>timestamptz</c>, period in
-/// milliseconds, and an integer ETag that every upsert increments. Each operation is one statement on a pooled
-/// connection.
+/// milliseconds, an integer ETag that every upsert increments, and the due time of the last tick a silo claimed
+/// (<c>last_fired</c>, reset by an upsert). Each operation is one statement on a pooled connection.
 /// </summary>
 internal sealed class PostgresReminderTable : IReminderTable
 {
@@ -18,8 +18,10 @@ internal sealed class PostgresReminderTable : IReminderTable
     private const string SelectOneSql = "SELECT " + Columns + " FROM " + Table + " WHERE grain_type = $1 AND grain_key = $2 AND name = $3";
     private const string UpsertSql =
         "INSERT INTO " + Table + " (" + Columns + ") VALUES ($1, $2, $3, $4, $5, 1) " +
-        "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET start_at = EXCLUDED.start_at, period_ms = EXCLUDED.period_ms, etag = " + Table + ".etag + 1 " +
+        "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET start_at = EXCLUDED.start_at, period_ms = EXCLUDED.period_ms, etag = " + Table + ".etag + 1, last_fired = NULL " +
         "RETURNING etag";
+    private const string ClaimSql =
+        "UPDATE " + Table + " SET last_fired = $4 WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND etag = $5 AND (last_fired IS NULL OR last_fired < $4)";
     private const string DeleteSql = "DELETE FROM " + Table + " WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND etag = $4";
 
     private readonly PostgresDatabase _database;
@@ -83,6 +85,23 @@ internal sealed class PostgresReminderTable : IReminderTable
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(DeleteSql, connection).AddKey(grainId, name);
+        command.Parameters.Add(PostgresParameters.Bigint(version));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<bool> TryClaimTickAsync(GrainId grainId, string name, string eTag, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        ValidateGrainId(grainId);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(eTag);
+        if (!long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return false;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(ClaimSql, connection).AddKey(grainId, name);
+        command.Parameters.Add(PostgresParameters.TimestampTz(due));
         command.Parameters.Add(PostgresParameters.Bigint(version));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }

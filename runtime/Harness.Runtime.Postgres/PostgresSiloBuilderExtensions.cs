@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Harness.Runtime.Hosting;
 
-/// <summary>Adds PostgreSQL storage and reminders to a silo.</summary>
+/// <summary>Adds PostgreSQL storage, reminders and clustering to a silo.</summary>
 public static class PostgresSiloBuilderExtensions
 {
     /// <summary>
@@ -37,6 +37,29 @@ public static class PostgresSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddPostgresReminderTable(options =>
+        {
+            options.BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
+            if (configure is not null)
+            {
+                options.Configure(configure);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps the cluster's membership table and grain directory in PostgreSQL (same settings section), so silos
+    /// sharing the database form one cluster. PostgreSQL grain storage on the same database (same server, database
+    /// and search path) then fences its writes by the directory: a silo declared dead cannot overwrite state that
+    /// another silo's activation now owns (see <see cref="PostgresStorageOptions.FenceWritesByDirectory"/>).
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="configure">Configures the options after the configuration section is bound.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder builder, Action<PostgresStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddPostgresClustering(options =>
         {
             options.BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
             if (configure is not null)

@@ -32,4 +32,17 @@ public sealed class PostgresStorageOptions
     /// </summary>
     /// <value>The default value is 5 minutes.</value>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(DefaultStartupTimeoutSeconds);
+
+    /// <summary>
+    /// Gets or sets whether the grain storage fences writes by the grain directory: a write or clear of a grain's
+    /// state succeeds only while <c>harness_grain_directory</c> (same database) names this silo as the grain's
+    /// activation, checked in the same statement. A silo declared dead loses its entries, so its late writes are
+    /// rejected with <see cref="Storage.InconsistentStateException"/>. <see langword="true"/> needs the PostgreSQL
+    /// grain directory on this database; without it every write is rejected. Ignored by the reminder table.
+    /// </summary>
+    /// <value>
+    /// The default, <see langword="null"/>, fences exactly when the silo uses PostgreSQL clustering
+    /// (<c>UsePostgresClustering</c>) on the same server, database and search path.
+    /// </value>
+    public bool? FenceWritesByDirectory { get; set; }
 }

@@ -125,6 +125,13 @@ internal sealed class SqliteReminderTable : IReminderTable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Always true: a SQLite reminder table belongs to one silo (the file is opened by one process), so no other
+    /// silo can fire the same tick.
+    /// </summary>
+    public Task<bool> TryClaimTickAsync(GrainId grainId, string name, string eTag, DateTimeOffset due, CancellationToken cancellationToken) =>
+        Task.FromResult(true);
+
     public void Dispose()
     {
         _database.WriteLock.Wait();

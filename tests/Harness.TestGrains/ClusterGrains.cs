@@ -1,6 +1,7 @@
 using Harness.Runtime;
 using Harness.Runtime.Hosting;
 using Harness.Runtime.Placement;
+using Harness.Runtime.Reminders;
 using Harness.Runtime.Storage;
 
 namespace Harness.TestGrains;
@@ -67,4 +68,26 @@ public interface ILoadPlacedGrain : IGrainWithIntegerKey
 public sealed class LoadPlacedGrain(ISiloStatus silo) : Grain, ILoadPlacedGrain
 {
     public Task<string> Silo() => Task.FromResult(silo.Address.ToString());
+}
+
+/// <summary>Records every reminder tick with its due time, to check a tick fires once across the cluster.</summary>
+public interface IClusterReminderGrain : IGrainWithStringKey, IRemindable
+{
+    Task Register(TimeSpan dueTime, TimeSpan period);
+
+    Task<string> Silo();
+}
+
+public sealed class ClusterReminderGrain(ISiloStatus silo, TestProbe probe) : Grain, IClusterReminderGrain
+{
+    public Task Register(TimeSpan dueTime, TimeSpan period) => RegisterOrUpdateReminder("tick", dueTime, period);
+
+    public Task<string> Silo() => Task.FromResult(silo.Address.ToString());
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        probe.Record($"tick:{GrainId.Key}:{status.CurrentTickTime.ToUnixTimeMilliseconds()}");
+        probe.Increment("ticks:" + GrainId.Key);
+        return Task.CompletedTask;
+    }
 }

@@ -9,6 +9,7 @@ internal sealed class ReminderOptionsValidator : IValidateOptions<ReminderOption
     {
         var failures = new List<string>();
         OptionChecks.Positive(failures, ReminderOptions.SectionName, nameof(options.MinimumPeriod), options.MinimumPeriod);
+        OptionChecks.Positive(failures, ReminderOptions.SectionName, nameof(options.RefreshPeriod), options.RefreshPeriod);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -7,6 +7,7 @@ namespace Harness.Runtime.Reminders;
 internal sealed class InMemoryReminderTable : IReminderTable
 {
     private readonly ConcurrentDictionary<(GrainId GrainId, string Name), ReminderEntry> _entries = new();
+    private readonly ConcurrentDictionary<(GrainId GrainId, string Name), DateTimeOffset> _claimed = new();
     private long _version;
 
     public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken) =>
@@ -22,6 +23,7 @@ internal sealed class InMemoryReminderTable : IReminderTable
     {
         var eTag = Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture);
         _entries[(entry.GrainId, entry.Name)] = entry with { ETag = eTag };
+        _claimed.TryRemove((entry.GrainId, entry.Name), out _);
         return Task.FromResult(eTag);
     }
 
@@ -29,5 +31,34 @@ internal sealed class InMemoryReminderTable : IReminderTable
     {
         var key = (grainId, name);
         return Task.FromResult(_entries.TryGetValue(key, out var entry) && entry.ETag == eTag && _entries.TryRemove(KeyValuePair.Create(key, entry)));
+    }
+
+    public Task<bool> TryClaimTickAsync(GrainId grainId, string name, string eTag, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        var key = (grainId, name);
+        while (true)
+        {
+            if (!_entries.TryGetValue(key, out var entry) || entry.ETag != eTag)
+            {
+                return Task.FromResult(false);
+            }
+
+            if (_claimed.TryGetValue(key, out var last))
+            {
+                if (last >= due)
+                {
+                    return Task.FromResult(false);
+                }
+
+                if (_claimed.TryUpdate(key, due, last))
+                {
+                    return Task.FromResult(true);
+                }
+            }
+            else if (_claimed.TryAdd(key, due))
+            {
+                return Task.FromResult(true);
+            }
+        }
     }
 }

@@ -1,4 +1,6 @@
 using Harness.Runtime.Configuration;
+using Harness.Runtime.Messaging;
+using Harness.Runtime.Placement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +12,13 @@ namespace Harness.Runtime.Reminders;
 /// delivers each tick as an <see cref="IRemindable.ReceiveReminder"/> grain call (activating the grain).
 /// A tick missed while no silo ran is not replayed: the next one is the first due time after start.
 /// </summary>
+/// <remarks>
+/// In a cluster every silo schedules every reminder (re-reading the table every
+/// <see cref="ReminderOptions.RefreshPeriod"/>), and a tick fires on the silo that claims it in the table first,
+/// so it fires once. The reminder's owner (rendezvous hash of the grain over the active silos) claims at the
+/// due time; the others try only after the failure-detection timeout, so a tick still fires when its owner
+/// died, and the usual case costs one claim.
+/// </remarks>
 internal sealed partial class ReminderService : IDisposable
 {
     private readonly SiloRuntime _runtime;
@@ -20,6 +29,7 @@ internal sealed partial class ReminderService : IDisposable
 
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId GrainId, string Name), ScheduledReminder> _scheduled = [];
+    private ITimer? _refresh;
     private bool _stopped;
 
     public ReminderService(SiloRuntime runtime, IOptions<ReminderOptions> options, ILogger<ReminderService> logger, IReminderTable? table = null)
@@ -38,21 +48,13 @@ internal sealed partial class ReminderService : IDisposable
         }
 
         var entries = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var now = _runtime.TimeProvider.GetUtcNow();
-        foreach (var entry in entries)
-        {
-            try
-            {
-                Schedule(entry, entry.StartAt >= now ? entry.StartAt : NextDue(entry, now));
-            }
-            catch (Exception exception)
-            {
-                // One unusable row must not keep the silo (and every other reminder) from starting.
-                LogScheduleFailed(entry.Name, entry.GrainId, exception);
-            }
-        }
+        ScheduleAll(entries);
 
         LogLoaded(entries.Count);
+        if (_runtime.Cluster is not null)
+        {
+            _refresh = _runtime.TimeProvider.CreateTimer(static s => _ = ((ReminderService)s!).RefreshAsync(), this, _options.RefreshPeriod, _options.RefreshPeriod);
+        }
     }
 
     public async Task<IGrainReminder> RegisterOrUpdateAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period, CancellationToken cancellationToken)
@@ -112,6 +114,7 @@ internal sealed partial class ReminderService : IDisposable
 
     public void Dispose()
     {
+        _refresh?.Dispose();
         lock (_lock)
         {
             _stopped = true;
@@ -134,6 +137,84 @@ internal sealed partial class ReminderService : IDisposable
 
         var periods = (long)((now - entry.StartAt).Ticks / entry.Period.Ticks) + 1;
         return entry.StartAt + TimeSpan.FromTicks(entry.Period.Ticks * periods);
+    }
+
+    /// <summary>Schedules the reminders not yet scheduled (or changed since), at their next due time.</summary>
+    private void ScheduleAll(IReadOnlyList<ReminderEntry> entries)
+    {
+        var now = _runtime.TimeProvider.GetUtcNow();
+        foreach (var entry in entries)
+        {
+            try
+            {
+                lock (_lock)
+                {
+                    if (_scheduled.TryGetValue((entry.GrainId, entry.Name), out var current) && current.Entry.ETag == entry.ETag)
+                    {
+                        continue;
+                    }
+                }
+
+                Schedule(entry, entry.StartAt >= now ? entry.StartAt : NextDue(entry, now));
+            }
+            catch (Exception exception)
+            {
+                // One unusable row must not keep the silo (and every other reminder) from starting.
+                LogScheduleFailed(entry.Name, entry.GrainId, exception);
+            }
+        }
+    }
+
+    /// <summary>Learns of reminders registered, changed or removed through other silos of the cluster.</summary>
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            var entries = await _table!.ReadAllAsync(CancellationToken.None).ConfigureAwait(false);
+            ScheduleAll(entries);
+            var stored = entries.Select(e => (e.GrainId, e.Name)).ToHashSet();
+            lock (_lock)
+            {
+                foreach (var key in _scheduled.Keys.Where(k => !stored.Contains(k)).ToArray())
+                {
+                    _scheduled.Remove(key, out var removed);
+                    removed!.Timer.Dispose();
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            LogRefreshFailed(exception);
+        }
+    }
+
+    /// <summary>Whether this silo fires the grain's reminders first: the highest rendezvous hash among the active silos.</summary>
+    private bool IsOwner(ClusterRouter cluster, GrainId grainId)
+    {
+        var local = _runtime.LocalSilo;
+        var grainHash = grainId.GetStableHash();
+        var localScore = Score(grainHash, local);
+        foreach (var silo in cluster.Membership.View.ActiveSilos)
+        {
+            if (silo.Address != local && Score(grainHash, silo.Address) > localScore)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ulong Score(uint grainHash, SiloAddress silo)
+    {
+        var hash = 14695981039346656037UL ^ grainHash;
+        foreach (var c in silo.Host)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        hash = (hash ^ (ulong)silo.Port) * 1099511628211UL;
+        return (hash ^ (ulong)silo.Generation) * 1099511628211UL;
     }
 
     private IReminderTable RequireTable() =>
@@ -190,6 +271,13 @@ internal sealed partial class ReminderService : IDisposable
         var entry = scheduled.Entry;
         try
         {
+            if (_runtime.Cluster is { } cluster && !await ClaimAsync(cluster, scheduled).ConfigureAwait(false))
+            {
+                // Fired by another silo, or removed or replaced meanwhile (the refresh settles which).
+                Rearm(scheduled);
+                return;
+            }
+
             var status = new TickStatus(entry.StartAt, entry.Period, scheduled.Due);
             await _runtime.GrainFactory.GetGrain<IRemindable>(entry.GrainId).ReceiveReminder(entry.Name, status).ConfigureAwait(false);
         }
@@ -198,6 +286,31 @@ internal sealed partial class ReminderService : IDisposable
             LogTickFailed(entry.Name, entry.GrainId, exception);
         }
 
+        Rearm(scheduled);
+    }
+
+    private async Task<bool> ClaimAsync(ClusterRouter cluster, ScheduledReminder scheduled)
+    {
+        if (!IsOwner(cluster, scheduled.Entry.GrainId))
+        {
+            // The owner claims at the due time; step in only if it has not (it may have died).
+            var options = cluster.Membership.Options;
+            await Task.Delay(options.DetectionTimeout + options.TableRefreshPeriod + options.TableRefreshPeriod, _runtime.TimeProvider).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (_stopped || !_scheduled.TryGetValue((scheduled.Entry.GrainId, scheduled.Entry.Name), out var current) || current != scheduled)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return await _table!.TryClaimTickAsync(scheduled.Entry.GrainId, scheduled.Entry.Name, scheduled.Entry.ETag!, scheduled.Due, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private void Rearm(ScheduledReminder scheduled)
+    {
+        var entry = scheduled.Entry;
         lock (_lock)
         {
             // Re-arm only if this schedule is still current (not unregistered, replaced or stopped).
@@ -220,6 +333,9 @@ internal sealed partial class ReminderService : IDisposable
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Reminder {Name} of grain {GrainId} could not be scheduled")]
     private partial void LogScheduleFailed(string name, GrainId grainId, Exception exception);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "The reminder table could not be re-read; reminders registered on other silos are learnt at the next refresh")]
+    private partial void LogRefreshFailed(Exception exception);
 
     private sealed class ScheduledReminder(ReminderService service, ReminderEntry entry, DateTimeOffset due)
     {

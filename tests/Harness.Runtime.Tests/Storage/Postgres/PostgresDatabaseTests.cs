@@ -19,10 +19,13 @@ public sealed class PostgresDatabaseTests
         await database.InitializeAsync(CancellationToken.None);
 
         Assert.True(database.IsInitialized);
-        Assert.Equal(1, schema.Scalar("SELECT MAX(version) FROM harness_schema;"));
-        Assert.Equal(1L, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
-        Assert.Equal(2L, schema.Scalar(
-            $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{schema.SchemaName}' AND table_name IN ('harness_grain_state', 'harness_reminders');"));
+        Assert.Equal(PostgresSchema.Version, schema.Scalar("SELECT MAX(version) FROM harness_schema;"));
+        Assert.Equal((long)PostgresSchema.Migrations.Count, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
+        Assert.Equal(4L, schema.Scalar(
+            $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{schema.SchemaName}' " +
+            "AND table_name IN ('harness_grain_state', 'harness_reminders', 'harness_silos', 'harness_grain_directory');"));
+        Assert.Equal(1L, schema.Scalar(
+            $"SELECT COUNT(*) FROM pg_indexes WHERE schemaname = '{schema.SchemaName}' AND indexname = 'harness_grain_directory_silo';"));
     }
 
     [PostgresFact]
@@ -36,7 +39,7 @@ public sealed class PostgresDatabaseTests
         await again.InitializeAsync(CancellationToken.None);
 
         Assert.True(again.IsInitialized);
-        Assert.Equal(1L, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
+        Assert.Equal((long)PostgresSchema.Migrations.Count, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
     }
 
     [PostgresFact]
@@ -47,8 +50,23 @@ public sealed class PostgresDatabaseTests
 
         await schema.CreateDatabase().InitializeAsync(CancellationToken.None);
 
-        Assert.Equal(1, schema.Scalar("SELECT MAX(version) FROM harness_schema;"));
+        Assert.Equal(PostgresSchema.Version, schema.Scalar("SELECT MAX(version) FROM harness_schema;"));
         Assert.Equal(0L, schema.Scalar("SELECT COUNT(*) FROM harness_grain_state;"));
+    }
+
+    [PostgresFact]
+    public async Task Initialize_Version1Database_AddsTheClusteringTablesAndKeepsTheData()
+    {
+        using var schema = new PostgresTestSchema();
+        schema.Scalar(PostgresSchema.CreateVersionTable + PostgresSchema.Migrations[0].Sql + "INSERT INTO harness_schema (version) VALUES (1);");
+        schema.Scalar("INSERT INTO harness_grain_state (grain_type, grain_key, state_name, payload, etag) VALUES ('counter', '1', 'counter', NULL, 3);");
+
+        await schema.CreateDatabase().InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(PostgresSchema.Version, schema.Scalar("SELECT MAX(version) FROM harness_schema;"));
+        Assert.Equal(0L, schema.Scalar("SELECT COUNT(*) FROM harness_silos;"));
+        Assert.Equal(0L, schema.Scalar("SELECT COUNT(*) FROM harness_grain_directory;"));
+        Assert.Equal(3L, schema.Scalar("SELECT etag FROM harness_grain_state;"));
     }
 
     [PostgresFact]
@@ -60,7 +78,7 @@ public sealed class PostgresDatabaseTests
         await Task.WhenAll(databases.Select(d => Task.Run(() => d.InitializeAsync(CancellationToken.None))));
 
         Assert.All(databases, d => Assert.True(d.IsInitialized));
-        Assert.Equal(1L, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
+        Assert.Equal((long)PostgresSchema.Migrations.Count, schema.Scalar("SELECT COUNT(*) FROM harness_schema;"));
     }
 
     [PostgresFact]
@@ -74,7 +92,7 @@ public sealed class PostgresDatabaseTests
         var ex = await Assert.ThrowsAsync<PostgresStorageStartupException>(() => database.InitializeAsync(CancellationToken.None));
 
         Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("newer than version 1 ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"newer than version {PostgresSchema.Version} ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Harness:Storage:Postgres:ConnectionString", ex.Message, StringComparison.Ordinal);
         Assert.False(database.IsInitialized);
     }
