@@ -2,6 +2,7 @@ using Harness.Grains;
 using Harness.Runtime.Postgres;
 using Harness.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,8 +11,11 @@ namespace Harness.Silo;
 /// <summary>
 /// The silo host: the embedded single-silo cluster (SQLite under ./data, in-silo streams) with its HTTP
 /// endpoints on Kestrel; with <c>Harness:Storage:Postgres:ConnectionString</c> set, state and reminders live
-/// in PostgreSQL instead. Settings come from appsettings.json, <c>HARNESS__...</c> environment variables and
-/// the command line (<c>--Harness:Silo:SiloName=...</c>, <c>--urls=...</c>), validated at start.
+/// in PostgreSQL instead, and with <c>Harness:Silo:SiloPort</c> set as well the silo is a member of the cluster
+/// whose membership and grain directory are in that database. Settings come from appsettings.json,
+/// <c>HARNESS__...</c> environment variables and the command line (<c>--Harness:Silo:SiloName=...</c>,
+/// <c>--urls=...</c>), validated at start. The HTTP endpoints answer while the silo is still joining (a
+/// database being waited for shows as an unhealthy <c>/health</c>), so orchestrators see why it is not ready.
 /// </summary>
 public static class SiloApplication
 {
@@ -20,14 +24,23 @@ public static class SiloApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddProblemDetails();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(45);
+            o.ServicesStartConcurrently = true;
+        });
         var usePostgres = !string.IsNullOrWhiteSpace(builder.Configuration[$"{PostgresStorageOptions.ConfigurationSectionName}:{nameof(PostgresStorageOptions.ConnectionString)}"]);
+        var joinCluster = usePostgres && builder.Configuration.GetValue<int>("Harness:Silo:SiloPort") != 0;
         builder.AddHarnessSilo(silo =>
         {
             silo.AddHarnessGrains().AddMemoryStreams("Default");
             if (usePostgres)
             {
                 silo.AddPostgresGrainStorage().UsePostgresReminders();
+                if (joinCluster)
+                {
+                    silo.UsePostgresClustering();
+                }
             }
             else
             {

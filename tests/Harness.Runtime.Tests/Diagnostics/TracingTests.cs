@@ -64,6 +64,29 @@ public sealed class TracingTests : IDisposable
     }
 
     [Fact]
+    public async Task CallToAGrainOnAnotherSilo_ServerSpanThereIsParentedByTheCallersClientSpan()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var remoteSilo = cluster.Silos[1].Status.Address.ToString();
+        var key = "trace-cross0";
+        for (var i = 1; await cluster.GrainFactory(1).GetGrain<IWhereGrain>(key).Silo() != remoteSilo; i++)
+        {
+            key = "trace-cross" + i;
+        }
+
+        using var root = new Activity("test-root").Start();
+
+        Assert.Equal(remoteSilo, await cluster.GrainFactory(0).GetGrain<IWhereGrain>(key).Silo());
+        root.Stop();
+
+        var spans = SpansOf(root.TraceId);
+        var clientSpan = Single(spans, ActivityKind.Client, "where/" + key);
+        var serverSpan = Single(spans, ActivityKind.Server, "where/" + key);
+        Assert.Equal(root.SpanId, clientSpan.ParentSpanId);
+        Assert.Equal(clientSpan.SpanId, serverSpan.ParentSpanId);
+    }
+
+    [Fact]
     public async Task CallersActivity_IsCurrentAgainAfterTheCall()
     {
         await using var silo = await TestSilo.StartAsync();
