@@ -19,4 +19,12 @@ public sealed class MessagingOptions
     /// <summary>Gets or sets how often pending calls are checked for expiry: a timeout fires up to this much late.</summary>
     /// <value>The default is 100 milliseconds.</value>
     public TimeSpan ResponseTimeoutResolution { get; set; } = DefaultResponseTimeoutResolution;
+
+    /// <summary>
+    /// Gets or sets how many calls arriving over one connection may be in progress in this silo at once. Past it
+    /// the silo stops reading that connection until half have finished, so TCP flow control slows the sender
+    /// down instead of queues growing without bound.
+    /// </summary>
+    /// <value>The default is 8192.</value>
+    public int MaxInboundRequestsPerConnection { get; set; } = 8192;
 }

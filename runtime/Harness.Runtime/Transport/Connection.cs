@@ -21,6 +21,9 @@ namespace Harness.Runtime.Transport;
 /// advancing: requests go to <see cref="IInboundRequestHandler"/>, responses to the waiting call found by
 /// correlation id. A pending call holds its request's callee-side reference until its response (or the
 /// connection's end) releases it.</para>
+/// <para>Back-pressure: once <see cref="IInboundRequestHandler.MaxRequestsInFlight"/> calls from this
+/// connection are in progress, the receive loop stops reading until half of them have answered; the peer's
+/// writes then block in TCP flow control rather than queues growing in this silo.</para>
 /// </remarks>
 internal sealed partial class Connection : IResponseSink, IAsyncDisposable
 {
@@ -49,6 +52,8 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
     private bool _receiveBatch;
     private bool _flushAfterBatch;
     private long _nextCorrelation;
+    private int _inboundInFlight;
+    private TaskCompletionSource? _inboundDrained;
     private int _closed;
     private Task _receiveLoop = Task.CompletedTask;
 
@@ -208,6 +213,10 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         {
             // The remote caller's reference: the response is on its way (or cannot be sent).
             request.Release();
+            if (Interlocked.Decrement(ref _inboundInFlight) == _inbound!.MaxRequestsInFlight / 2)
+            {
+                Volatile.Read(ref _inboundDrained)?.TrySetResult();
+            }
         }
     }
 
@@ -380,17 +389,27 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
             {
                 var result = await _input.ReadAsync(_closing.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
+                var saturated = false;
                 BeginBatch();
                 try
                 {
-                    while (TryReadFrame(ref buffer, out var frame))
+                    while (!saturated && TryReadFrame(ref buffer, out var frame))
                     {
                         HandleFrame(frame);
+                        saturated = _inbound is not null && Volatile.Read(ref _inboundInFlight) >= _inbound.MaxRequestsInFlight;
                     }
                 }
                 finally
                 {
                     EndBatch();
+                }
+
+                if (saturated)
+                {
+                    // Frames left in the buffer stay unexamined, so the next read returns them at once.
+                    _input.AdvanceTo(buffer.Start);
+                    await WaitForInboundDrainAsync().ConfigureAwait(false);
+                    continue;
                 }
 
                 _input.AdvanceTo(buffer.Start, buffer.End);
@@ -414,6 +433,21 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         }
 
         Close(reason);
+    }
+
+    private async Task WaitForInboundDrainAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _inboundDrained, drained);
+
+        // Checked after publishing the signal: a response that crossed the low-water mark before it could not signal.
+        if (Volatile.Read(ref _inboundInFlight) > _inbound!.MaxRequestsInFlight / 2)
+        {
+            LogBackPressure(RemoteName, _inbound.MaxRequestsInFlight);
+            await drained.Task.WaitAsync(_closing.Token).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _inboundDrained, null);
     }
 
     private void BeginBatch()
@@ -592,6 +626,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         {
             request.RemoteCorrelationId = correlation;
             request.ResponseSink = this;
+            Interlocked.Increment(ref _inboundInFlight);
         }
 
         _inbound!.Deliver(request);
@@ -643,6 +678,9 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Connection to {Remote} closed: {Reason}")]
     private partial void LogClosed(string remote, string reason);
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Debug, Message = "Stopped reading from {Remote}: {Limit} of its calls are in progress (Harness:Messaging:MaxInboundRequestsPerConnection)")]
+    private partial void LogBackPressure(string remote, int limit);
 
     [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "A response to {Remote} could not be sent")]
     private partial void LogResponseLost(string remote, Exception exception);

@@ -7,6 +7,8 @@ internal sealed class InboundRequestHandler(SiloRuntime runtime) : IInboundReque
 {
     public IReadOnlyDictionary<string, string> Manifest => runtime.GrainTypes.Manifest;
 
+    public int MaxRequestsInFlight => runtime.MessagingOptions.MaxInboundRequestsPerConnection;
+
     public Request? RentRequest(uint methodId) => runtime.GrainTypes.RentRequest(methodId);
 
     public void Deliver(Request request) => runtime.Dispatcher.SendInternal(request);
