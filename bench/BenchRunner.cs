@@ -14,6 +14,7 @@ internal static class BenchRunner
         ["checkpoint"] = CheckpointBenchmark.RunAsync,
         ["checkpoint-pg"] = PostgresCheckpointBenchmark.RunAsync,
         ["remote-call"] = RemoteCallBenchmark.RunAsync,
+        ["failover"] = FailoverBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -22,6 +23,12 @@ internal static class BenchRunner
         {
             // The other end of remote-call: this process is the silo (and the echo floor).
             return await RemoteSiloProcess.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (args.Length >= 1 && args[0] == ClusterSiloProcess.Command)
+        {
+            // A silo of failover's cluster.
+            return await ClusterSiloProcess.RunAsync(args[1..]);
         }
 
         var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));

@@ -12,6 +12,8 @@ internal sealed class BenchSilo(IHost host) : IAsyncDisposable
 {
     public IGrainFactory GrainFactory => host.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => host.Services;
+
     public static async Task<BenchSilo> StartAsync(Action<ISiloBuilder> configure, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

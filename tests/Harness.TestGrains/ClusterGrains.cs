@@ -13,6 +13,13 @@ public interface IWhereGrain : IGrainWithStringKey
 
     /// <summary>Calls another grain of this kind and returns that grain's silo (a call made from inside a grain).</summary>
     Task<string> SiloOf(string key);
+
+    /// <summary>Signals "where-waiting:{key}", waits for the probe's gate, then returns the silo.</summary>
+    Task<string> SiloAfter(string gate);
+
+    /// <summary>Returns the silo at once, even while another call runs.</summary>
+    [AlwaysInterleave]
+    Task<string> SiloNow();
 }
 
 public sealed class WhereGrain(ISiloStatus silo, TestProbe probe) : Grain, IWhereGrain
@@ -31,6 +38,15 @@ public sealed class WhereGrain(ISiloStatus silo, TestProbe probe) : Grain, IWher
     }
 
     public Task<string> SiloOf(string key) => GrainFactory.GetGrain<IWhereGrain>(key).Silo();
+
+    public Task<string> SiloNow() => Task.FromResult(silo.Address.ToString());
+
+    public async Task<string> SiloAfter(string gate)
+    {
+        probe.Signal("where-waiting:" + GrainId.Key);
+        await probe.Gate(gate);
+        return silo.Address.ToString();
+    }
 }
 
 /// <summary>A persisted counter that tells which silo hosts it.</summary>

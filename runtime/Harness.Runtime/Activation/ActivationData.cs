@@ -727,9 +727,9 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         }
 
         Runtime.Catalog.Remove(this);
-        deactivated?.TrySetResult();
 
-        // A timer tick belongs to this activation and ends with it.
+        // A timer tick belongs to this activation and ends with it. The others are on their way before the
+        // deactivation is reported, so a silo draining for shutdown knows to wait for them.
         foreach (var request in forward)
         {
             if (request.IsBoundToActivation)
@@ -742,5 +742,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
                 Runtime.Dispatcher.Forward(request);
             }
         }
+
+        deactivated?.TrySetResult();
     }
 }

@@ -12,9 +12,9 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
         OptionChecks.Positive(failures, ClusterOptions.SectionName, nameof(options.TableRefreshPeriod), options.TableRefreshPeriod);
         OptionChecks.Positive(failures, ClusterOptions.SectionName, nameof(options.DeadSiloRetention), options.DeadSiloRetention);
         OptionChecks.Positive(failures, ClusterOptions.SectionName, nameof(options.ConnectTimeout), options.ConnectTimeout);
-        if (options.MissedHeartbeatsLimit < 1)
+        if (options.MissedHeartbeatsLimit < 2)
         {
-            failures.Add($"{ClusterOptions.SectionName}:{nameof(options.MissedHeartbeatsLimit)} must be at least 1 (got {options.MissedHeartbeatsLimit}).");
+            failures.Add($"{ClusterOptions.SectionName}:{nameof(options.MissedHeartbeatsLimit)} must be at least 2, or one late heartbeat would declare a live silo dead (got {options.MissedHeartbeatsLimit}).");
         }
 
         if (options.MaxForwardCount is < 0 or > byte.MaxValue)

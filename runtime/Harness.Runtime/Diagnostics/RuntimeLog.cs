@@ -32,8 +32,8 @@ internal sealed partial class RuntimeLog(ILogger logger)
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Silo {Silo} shutdown timed out after {Timeout} with {ActivationCount} activations left")]
     public partial void ShutdownTimedOut(string silo, TimeSpan timeout, int activationCount);
 
-    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Silo {Silo} could not leave the cluster cleanly")]
-    public partial void LeaveFailed(string silo, Exception exception);
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Silo {Silo} shutdown step failed: {Step}; the shutdown goes on")]
+    public partial void ShutdownStepFailed(string silo, string step, Exception exception);
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Silo {Silo} stopped")]
     public partial void SiloStopped(string silo);

@@ -11,9 +11,11 @@ namespace Harness.Runtime.Hosting;
 
 /// <summary>
 /// Starts and stops the silo with the host. Start: validate grain classes against configured storage and
-/// placement, prepare storage, load reminders, begin idle collection. Stop (SIGTERM included): stop
-/// reminders and new activations, deactivate every grain (so each checkpoints in OnDeactivateAsync),
-/// bounded by <see cref="Configuration.SiloOptions.ShutdownTimeout"/>.
+/// placement, prepare storage, open the silo port, join the cluster (Joining), load reminders, become Active,
+/// begin idle collection. Stop (SIGTERM included): stop reminders, mark the silo ShuttingDown, stop new
+/// activations and deactivate every grain (so each checkpoints in OnDeactivateAsync), let shutdown participants
+/// hand their work over, leave the membership table; bounded by
+/// <see cref="Configuration.SiloOptions.ShutdownTimeout"/>. A silo the cluster declares dead stops serving at once.
 /// </summary>
 internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService, ISiloStatus, IAsyncDisposable
 {
@@ -93,40 +95,61 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
         runtime.Log.SiloStopping(runtime.LocalSilo.ToString(), runtime.Catalog.Count);
         using var timeout = new CancellationTokenSource(runtime.SiloOptions.ShutdownTimeout, runtime.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        try
+        // Each step runs even if the one before failed (a database outage must not cost the grains their
+        // checkpoints); a cluster that is not told learns of the departure by failure detection.
+        if (runtime.Cluster is { } cluster)
         {
             // Other silos stop placing new activations here; calls to grains still here keep being served.
-            if (runtime.Cluster is { } cluster)
-            {
-                await cluster.Membership.BeginLeavingAsync(linked.Token).ConfigureAwait(false);
-            }
+            await RunStepAsync(() => cluster.Membership.BeginLeavingAsync(linked.Token), "marking it ShuttingDown").ConfigureAwait(false);
+        }
 
+        try
+        {
             await runtime.Catalog.DeactivateAllAsync().WaitAsync(linked.Token).ConfigureAwait(false);
-            foreach (var participant in services.GetServices<ISiloShutdownParticipant>())
-            {
-                await participant.OnShutdownAsync(linked.Token).ConfigureAwait(false);
-            }
-
-            if (runtime.Cluster is { } leaving)
-            {
-                await leaving.Membership.LeaveAsync(linked.Token).ConfigureAwait(false);
-            }
         }
         catch (OperationCanceledException)
         {
             runtime.Log.ShutdownTimedOut(runtime.LocalSilo.ToString(), runtime.SiloOptions.ShutdownTimeout, runtime.Catalog.Count);
             runtime.Catalog.AbandonAll();
         }
-        catch (Exception exception)
+
+        foreach (var participant in services.GetServices<ISiloShutdownParticipant>())
         {
-            // The cluster learns of this silo's departure by failure detection instead.
-            runtime.Log.LeaveFailed(runtime.LocalSilo.ToString(), exception);
+            await RunStepAsync(() => participant.OnShutdownAsync(linked.Token), participant.GetType().Name).ConfigureAwait(false);
+        }
+
+        if (runtime.Cluster is { } leaving)
+        {
+            await RunStepAsync(() => leaving.WaitForForwardedCallsAsync(linked.Token), "waiting for calls passed on to other silos").ConfigureAwait(false);
+            await RunStepAsync(() => leaving.Membership.LeaveAsync(linked.Token), "leaving the membership table").ConfigureAwait(false);
+
+            // Silos that have not read the table since still send calls here for a moment: the port stays open
+            // until they have, and this silo passes those calls on.
+            await RunStepAsync(
+                async () =>
+                {
+                    await Task.Delay(leaving.Membership.Options.TableRefreshPeriod * 2, runtime.TimeProvider, linked.Token).ConfigureAwait(false);
+                    await leaving.WaitForForwardedCallsAsync(linked.Token).ConfigureAwait(false);
+                },
+                "passing on the last calls").ConfigureAwait(false);
         }
 
         await CloseAsync().ConfigureAwait(false);
         _status = SiloStatus.Dead;
         runtime.Dispose();
         runtime.Log.SiloStopped(runtime.LocalSilo.ToString());
+    }
+
+    private async Task RunStepAsync(Func<Task> step, string what)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Runtime.Log.ShutdownStepFailed(Runtime.LocalSilo.ToString(), what, exception);
+        }
     }
 
     /// <summary>

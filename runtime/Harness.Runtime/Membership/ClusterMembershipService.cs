@@ -10,7 +10,10 @@ namespace Harness.Runtime.Membership;
 /// table to keep <see cref="View"/> current, and declares silos dead whose heartbeats stopped for longer than
 /// <see cref="ClusterOptions.DetectionTimeout"/> (removing their directory entries, so their grains reactivate
 /// elsewhere on the next call). Detection compares heartbeat ages measured by the table's clock, so silo clocks
-/// need not agree. A silo that finds itself declared dead is fenced: it stops serving at once.
+/// need not agree. A silo judges others only after its own table operations have succeeded for a whole
+/// detection timeout: after an outage of the table, every silo first gets the chance to beat again, so an outage
+/// longer than the timeout does not make silos declare each other dead. A silo that finds itself declared dead is
+/// fenced: it stops serving at once.
 /// </summary>
 internal sealed partial class ClusterMembershipService : IAsyncDisposable
 {
@@ -23,6 +26,7 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
     private Task _heartbeats = Task.CompletedTask;
     private Task _refreshes = Task.CompletedTask;
     private volatile ClusterView _view = ClusterView.Empty;
+    private long _healthySince;
     private int _fenced;
 
     public ClusterMembershipService(SiloRuntime runtime, IMembershipTable table, IGrainDirectory directory, ClusterOptions options, ILogger logger)
@@ -51,7 +55,16 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
     public async Task JoinAsync(CancellationToken cancellationToken)
     {
         await _table.JoinAsync(Local, _runtime.SiloOptions.SiloName, _runtime.Placement.GetLocalCapabilities(), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _healthySince, _runtime.TimeProvider.GetTimestamp());
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
+
+        // Entries of silos that died while no silo could remove them (a declarer that crashed, a whole-cluster
+        // restart) must not keep their grains on a silo that is gone.
+        foreach (var entry in _view.Entries.Where(e => e.Status == SiloStatus.Dead))
+        {
+            await _directory.UnregisterSiloAsync(entry.Silo, cancellationToken).ConfigureAwait(false);
+        }
+
         _heartbeats = HeartbeatLoopAsync();
         _refreshes = RefreshLoopAsync();
         LogJoined(Local.ToString(), _view.ActiveSilos.Count);
@@ -85,9 +98,10 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
     {
         var entries = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         var declared = false;
+        var mayJudge = _runtime.TimeProvider.GetElapsedTime(Volatile.Read(ref _healthySince)) >= _options.DetectionTimeout;
         foreach (var entry in entries)
         {
-            if (entry.Silo != Local && entry.Status != SiloStatus.Dead && entry.HeartbeatAge > _options.DetectionTimeout
+            if (mayJudge && entry.Silo != Local && entry.Status != SiloStatus.Dead && entry.HeartbeatAge > _options.DetectionTimeout
                 && await _table.DeclareDeadAsync(entry.Silo, _options.DetectionTimeout, cancellationToken).ConfigureAwait(false))
             {
                 declared = true;
@@ -113,6 +127,8 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
 
         foreach (var silo in view.NewlyDead(previous))
         {
+            // The declarer removed the entries already, unless it failed or crashed in between: idempotent.
+            await _directory.UnregisterSiloAsync(silo, cancellationToken).ConfigureAwait(false);
             SiloDied?.Invoke(silo);
         }
     }
@@ -148,6 +164,7 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
             }
             catch (Exception exception)
             {
+                Unhealthy();
                 LogHeartbeatFailed(Local.ToString(), exception);
             }
         }
@@ -170,10 +187,14 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
             }
             catch (Exception exception)
             {
+                Unhealthy();
                 LogRefreshFailed(Local.ToString(), exception);
             }
         }
     }
+
+    /// <summary>The table could not be reached: judge nobody until a whole detection timeout of successful operations.</summary>
+    private void Unhealthy() => Volatile.Write(ref _healthySince, _runtime.TimeProvider.GetTimestamp());
 
     private void OnFenced()
     {

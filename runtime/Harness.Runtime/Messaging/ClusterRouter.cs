@@ -21,6 +21,7 @@ internal sealed class ClusterRouter : IAsyncDisposable
     private readonly SiloConnections _connections;
     private readonly ConcurrentDictionary<GrainId, RemoteActivation> _routes = new();
     private readonly byte _maxForwardCount;
+    private int _routing;
 
     public ClusterRouter(SiloRuntime runtime, ClusterMembershipService membership, IGrainDirectory directory, SiloConnections connections)
     {
@@ -84,6 +85,18 @@ internal sealed class ClusterRouter : IAsyncDisposable
     public Task UnregisterAsync(GrainId grainId, CancellationToken cancellationToken) =>
         _directory.UnregisterAsync(new GrainAddress(grainId, _runtime.LocalSilo), cancellationToken);
 
+    /// <summary>
+    /// Waits until calls being routed have been sent and calls sent to other silos have been answered: calls this
+    /// silo passed on while draining get their answers before it leaves (its callers' connections close then).
+    /// </summary>
+    public async Task WaitForForwardedCallsAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _routing) > 0 || _connections.HasPendingCalls)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _membership.SiloDied -= OnSiloDied;
@@ -91,6 +104,19 @@ internal sealed class ClusterRouter : IAsyncDisposable
     }
 
     private async Task RouteAsync(GrainReference? target, Request request)
+    {
+        Interlocked.Increment(ref _routing);
+        try
+        {
+            await RouteCoreAsync(target, request).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _routing);
+        }
+    }
+
+    private async Task RouteCoreAsync(GrainReference? target, Request request)
     {
         SiloAddress destination;
         SiloAddress? registeredSilo = null;
@@ -104,9 +130,9 @@ internal sealed class ClusterRouter : IAsyncDisposable
                 destination = entry.Silo;
                 registeredSilo = entry.Silo;
             }
-            else if (request.RouteHere)
+            else if (request.RouteHere && !_runtime.Catalog.IsStopping)
             {
-                // The sending silo chose this one (placement ran there).
+                // The sending silo chose this one (placement ran there); a stopping silo places it elsewhere.
                 destination = _runtime.LocalSilo;
             }
             else
@@ -143,12 +169,21 @@ internal sealed class ClusterRouter : IAsyncDisposable
     {
         var route = new RemoteActivation(silo);
         _routes[grainId] = route;
+
+        // The view is published before its deaths are swept: a route added after the sweep is caught here.
+        if (_membership.View.IsDead(silo))
+        {
+            route.Invalidate();
+            _routes.TryRemove(KeyValuePair.Create(grainId, route));
+        }
+
         return route;
     }
 
     private void SendRemote(SiloAddress silo, Request request)
     {
-        // A request that arrived from another silo and is passed on again counts a hop, so stale routes cannot loop.
+        // A request that arrived over the network (from a silo or a client) and is passed on counts a hop, so
+        // stale routes cannot loop.
         if (request.TimeoutOverride is not null)
         {
             if (request.ForwardCount >= _maxForwardCount)

@@ -218,7 +218,7 @@ internal sealed partial class ReminderService : IDisposable
     }
 
     private IReminderTable RequireTable() =>
-        _table ?? throw new InvalidOperationException("Reminders are not enabled on this silo: register a reminder table (UseSqliteReminders or UseInMemoryReminders).");
+        _table ?? throw new InvalidOperationException("Reminders are not enabled on this silo: register a reminder table (UseSqliteReminders, UsePostgresReminders or UseInMemoryReminders).");
 
     private void Schedule(ReminderEntry entry, DateTimeOffset due)
     {

@@ -61,6 +61,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
     {
         _socket = socket;
         _socket.NoDelay = true;
+        EnableKeepAlive(socket);
         _stream = new NetworkStream(socket, ownsSocket: true);
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _inbound = inbound;
@@ -86,6 +87,18 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
 
     /// <summary>Gets a value indicating whether the connection has closed.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Gets the number of calls sent on this connection that still wait for their response.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
 
     /// <summary>Sends the handshake and starts receiving.</summary>
     public void Start()
@@ -264,6 +277,25 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
         LogClosed(RemoteName, reason.Message);
     }
 
+    /// <summary>
+    /// Probes an idle connection after 5 s and gives up after 3 unanswered probes 1 s apart, so a peer that vanished
+    /// without closing (a partition, a powered-off machine) fails its waiting calls in seconds, not at their timeout.
+    /// </summary>
+    private static void EnableKeepAlive(Socket socket)
+    {
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 5);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 1);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
+        }
+        catch (Exception exception) when (exception is SocketException or PlatformNotSupportedException)
+        {
+            // Not every platform tunes keep-alive; membership still closes connections to silos declared dead.
+        }
+    }
+
     private static void FailUnsent(Request request, Exception exception)
     {
         request.TryComplete(exception);
@@ -382,7 +414,7 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        Exception reason = new SiloUnavailableException($"Connection to {RemoteName} was closed by the peer.");
+        Exception? reason = null;
         try
         {
             while (true)
@@ -432,7 +464,8 @@ internal sealed partial class Connection : IResponseSink, IAsyncDisposable
             await _input.CompleteAsync().ConfigureAwait(false);
         }
 
-        Close(reason);
+        // Named now: the peer's name is known only after its handshake.
+        Close(reason ?? new SiloUnavailableException($"Connection to {RemoteName} was closed by the peer."));
     }
 
     private async Task WaitForInboundDrainAsync()

@@ -38,6 +38,9 @@ internal sealed class SiloConnections(SiloRuntime runtime, TimeSpan connectTimeo
         }
     }
 
+    /// <summary>Gets a value indicating whether a call sent to another silo still waits for its response.</summary>
+    public bool HasPendingCalls => _connections.Values.Any(c => c.IsCompletedSuccessfully && !c.Result.IsClosed && c.Result.PendingCount > 0);
+
     public async ValueTask DisposeAsync()
     {
         _disposed = true;

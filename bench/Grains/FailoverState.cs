@@ -1,0 +1,6 @@
+namespace Harness.Bench;
+
+public sealed class FailoverState
+{
+    public int Value { get; set; }
+}
