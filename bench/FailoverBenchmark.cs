@@ -25,29 +25,8 @@ internal static class FailoverBenchmark
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<Dictionary<string, object>> RunAsync(bool quick)
-    {
-        var connectionString = Environment.GetEnvironmentVariable(PostgresCheckpointBenchmark.ConnectionStringVariable);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            Console.Error.WriteLine(
-                $"failover needs a PostgreSQL server: set {PostgresCheckpointBenchmark.ConnectionStringVariable} to an Npgsql connection string, " +
-                "e.g. Host=127.0.0.1;Port=5432;Username=harness;Password=harness;Database=harness_test (the user must be allowed to create schemas).");
-            Environment.Exit(2);
-        }
-
-        var schema = "harness_bench_" + Guid.NewGuid().ToString("N");
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
-        await ExecuteAsync(admin, $"CREATE SCHEMA {schema};");
-        try
-        {
-            return await RunAsync(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString, quick);
-        }
-        finally
-        {
-            await ExecuteAsync(admin, $"DROP SCHEMA IF EXISTS {schema} CASCADE;");
-        }
-    }
+    public static Task<Dictionary<string, object>> RunAsync(bool quick) =>
+        BenchPostgres.InFreshSchemaAsync("failover", connectionString => RunAsync(connectionString, quick));
 
     private static async Task<Dictionary<string, object>> RunAsync(string connectionString, bool quick)
     {
@@ -224,13 +203,6 @@ internal static class FailoverBenchmark
         await Task.Delay(cluster.TableRefreshPeriod * 2);
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
     private static int FreePort()
     {

@@ -16,31 +16,8 @@ namespace Harness.Bench;
 /// </summary>
 internal static class PostgresCheckpointBenchmark
 {
-    public const string ConnectionStringVariable = "HARNESS_BENCH_POSTGRES";
-
-    public static async Task<Dictionary<string, object>> RunAsync(bool quick)
-    {
-        var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            Console.Error.WriteLine(
-                $"checkpoint-pg needs a PostgreSQL server: set {ConnectionStringVariable} to an Npgsql connection string, " +
-                "e.g. Host=127.0.0.1;Port=5432;Username=harness;Password=harness;Database=harness_test (the user must be allowed to create schemas).");
-            Environment.Exit(2);
-        }
-
-        var schema = "harness_bench_" + Guid.NewGuid().ToString("N");
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
-        await ExecuteAsync(admin, $"CREATE SCHEMA {schema};");
-        try
-        {
-            return await RunAsync(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString, quick);
-        }
-        finally
-        {
-            await ExecuteAsync(admin, $"DROP SCHEMA IF EXISTS {schema} CASCADE;");
-        }
-    }
+    public static Task<Dictionary<string, object>> RunAsync(bool quick) =>
+        BenchPostgres.InFreshSchemaAsync("checkpoint-pg", connectionString => RunAsync(connectionString, quick));
 
     private static async Task<Dictionary<string, object>> RunAsync(string connectionString, bool quick)
     {
@@ -77,13 +54,5 @@ internal static class PostgresCheckpointBenchmark
         results["server_version"] = serverVersion.ToString();
         results["synchronous_commit"] = synchronousCommit;
         return results;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -77,9 +77,8 @@ internal sealed class PostgresReminderTable : IReminderTable
         ValidateGrainId(grainId);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(eTag);
-        if (!long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        if (!TryParseETag(eTag, out var version))
         {
-            // Not an ETag this table issued: it matches no row.
             return false;
         }
 
@@ -94,7 +93,7 @@ internal sealed class PostgresReminderTable : IReminderTable
         ValidateGrainId(grainId);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(eTag);
-        if (!long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        if (!TryParseETag(eTag, out var version))
         {
             return false;
         }
@@ -105,6 +104,10 @@ internal sealed class PostgresReminderTable : IReminderTable
         command.Parameters.Add(PostgresParameters.Bigint(version));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
+
+    /// <summary>False for a string this table never issued as an ETag: it matches no row.</summary>
+    private static bool TryParseETag(string eTag, out long version) =>
+        long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
 
     private static void ValidateGrainId(GrainId grainId)
     {

@@ -95,7 +95,8 @@ public static class PostgresServiceCollectionExtensions
         return services;
     }
 
-    private static void AddDatabase(IServiceCollection services, string optionsName, Action<OptionsBuilder<PostgresStorageOptions>>? configure)
+    /// <summary>Registers the options named <paramref name="optionsName"/> and the database they name, started (migrated) with the silo.</summary>
+    internal static void AddDatabase(IServiceCollection services, string optionsName, Action<OptionsBuilder<PostgresStorageOptions>>? configure)
     {
         var options = services.AddOptions<PostgresStorageOptions>(optionsName);
         configure?.Invoke(options);
@@ -134,7 +135,8 @@ public static class PostgresServiceCollectionExtensions
             && string.Equals(first.DatabaseName, second.DatabaseName, StringComparison.Ordinal)
             && string.Equals(first.Settings.SearchPath, second.Settings.SearchPath, StringComparison.Ordinal));
 
-    private static PostgresDatabase GetDatabase(IServiceProvider services, string optionsName) =>
+    /// <summary>Gets the database of the options named <paramref name="optionsName"/> (shared by registrations with the same settings).</summary>
+    internal static PostgresDatabase GetDatabase(IServiceProvider services, string optionsName) =>
         services.GetRequiredService<PostgresDatabaseRegistry>()
             .GetOrCreate(services.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(optionsName));
 }

@@ -1,6 +1,7 @@
 using Harness.Runtime.Postgres;
 using Harness.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Harness.Runtime.Hosting;
 
@@ -18,14 +19,7 @@ public static class PostgresSiloBuilderExtensions
     public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder builder, string name = GrainStorageNames.Default, Action<PostgresStorageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddPostgresGrainStorage(name, options =>
-        {
-            options.BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
-            if (configure is not null)
-            {
-                options.Configure(configure);
-            }
-        });
+        builder.Services.AddPostgresGrainStorage(name, BindSection(configure));
         return builder.RecordStorageProvider(name, "postgres");
     }
 
@@ -36,14 +30,7 @@ public static class PostgresSiloBuilderExtensions
     public static ISiloBuilder UsePostgresReminders(this ISiloBuilder builder, Action<PostgresStorageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddPostgresReminderTable(options =>
-        {
-            options.BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
-            if (configure is not null)
-            {
-                options.Configure(configure);
-            }
-        });
+        builder.Services.AddPostgresReminderTable(BindSection(configure));
         return builder;
     }
 
@@ -59,14 +46,18 @@ public static class PostgresSiloBuilderExtensions
     public static ISiloBuilder UsePostgresClustering(this ISiloBuilder builder, Action<PostgresStorageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddPostgresClustering(options =>
+        builder.Services.AddPostgresClustering(BindSection(configure));
+        return builder;
+    }
+
+    /// <summary>Binds the options to <c>Harness:Storage:Postgres</c>, then applies <paramref name="configure"/>.</summary>
+    internal static Action<OptionsBuilder<PostgresStorageOptions>> BindSection(Action<PostgresStorageOptions>? configure) =>
+        options =>
         {
             options.BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
             if (configure is not null)
             {
                 options.Configure(configure);
             }
-        });
-        return builder;
-    }
+        };
 }

@@ -1,11 +1,7 @@
 using Harness.Runtime.Postgres;
 using Harness.Runtime.Postgres.Streams;
-using Harness.Runtime.Storage;
 using Harness.Runtime.Streams.Durable;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Harness.Runtime.Hosting;
 
@@ -33,25 +29,10 @@ public static class PostgresStreamsSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var services = builder.Services;
         var optionsName = "Streams:" + name;
-        var options = services.AddOptions<PostgresStorageOptions>(optionsName).BindConfiguration(PostgresStorageOptions.ConfigurationSectionName);
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>());
-        services.TryAddSingleton(static sp => new PostgresDatabaseRegistry(
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>()));
 
         // The database is migrated (schema version 3 holds the stream tables) when the silo starts.
-        services.AddSingleton<IStorageStartup>(sp => GetDatabase(sp, optionsName));
-        services.AddKeyedSingleton<IDurableStreamStore>(name, (sp, _) => new PostgresDurableStreamStore(GetDatabase(sp, optionsName)));
+        PostgresServiceCollectionExtensions.AddDatabase(services, optionsName, PostgresSiloBuilderExtensions.BindSection(configure));
+        services.AddKeyedSingleton<IDurableStreamStore>(name, (sp, _) => new PostgresDurableStreamStore(PostgresServiceCollectionExtensions.GetDatabase(sp, optionsName)));
         return builder.AddDurableStreams(name, sp => sp.GetRequiredKeyedService<IDurableStreamStore>(name), configureStreams);
     }
-
-    private static PostgresDatabase GetDatabase(IServiceProvider services, string optionsName) =>
-        services.GetRequiredService<PostgresDatabaseRegistry>()
-            .GetOrCreate(services.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(optionsName));
 }

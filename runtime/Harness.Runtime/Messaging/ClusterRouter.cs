@@ -20,6 +20,8 @@ internal sealed class ClusterRouter : IAsyncDisposable
     private readonly IGrainDirectory _directory;
     private readonly SiloConnections _connections;
     private readonly ConcurrentDictionary<GrainId, RemoteActivation> _routes = new();
+    private static readonly TimeSpan MinimumCloseGrace = TimeSpan.FromSeconds(1);
+
     private readonly byte _maxForwardCount;
     private int _routing;
 
@@ -212,6 +214,18 @@ internal sealed class ClusterRouter : IAsyncDisposable
             }
         }
 
-        _connections.Close(silo, "has been declared dead");
+        _ = CloseLaterAsync(silo);
+    }
+
+    /// <summary>
+    /// Closes the connection to a silo that is now dead once answers already on their way had time to arrive: a
+    /// silo that left gracefully sends its last answers (calls it passed on while draining) just before it goes.
+    /// A crashed process's connection fails by itself sooner; a silent one is cut here.
+    /// </summary>
+    private async Task CloseLaterAsync(SiloAddress silo)
+    {
+        var grace = _membership.Options.TableRefreshPeriod * 2;
+        await Task.Delay(grace < MinimumCloseGrace ? MinimumCloseGrace : grace, _runtime.TimeProvider).ConfigureAwait(false);
+        _connections.Close(silo, "has left the cluster or been declared dead");
     }
 }
