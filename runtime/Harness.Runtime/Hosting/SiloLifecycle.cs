@@ -22,6 +22,7 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
     private SiloRuntime? _runtime;
     private ConnectionListener? _listener;
     private ITimer? _collector;
+    private ISiloShutdownParticipant[] _shutdownParticipants = [];
     private volatile SiloStatus _status = SiloStatus.Created;
 
     public SiloStatus Status => _status;
@@ -42,6 +43,9 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
         try
         {
             Validate();
+
+            // Resolved now: on stop the host may already be disposing its services.
+            _shutdownParticipants = [.. services.GetServices<ISiloShutdownParticipant>()];
             foreach (var storage in services.GetServices<IStorageStartup>())
             {
                 await storage.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -113,7 +117,7 @@ internal sealed class SiloLifecycle(IServiceProvider services) : IHostedService,
             runtime.Catalog.AbandonAll();
         }
 
-        foreach (var participant in services.GetServices<ISiloShutdownParticipant>())
+        foreach (var participant in _shutdownParticipants)
         {
             await RunStepAsync(() => participant.OnShutdownAsync(linked.Token), participant.GetType().Name).ConfigureAwait(false);
         }

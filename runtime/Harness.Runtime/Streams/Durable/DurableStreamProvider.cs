@@ -124,7 +124,7 @@ internal sealed partial class DurableStreamProvider : IStreamProvider
     [LoggerMessage(EventId = 422, Level = LogLevel.Error, Message = "Durable stream provider {Provider}: the pump of stream {StreamId} in grain {GrainId} failed; the next wake restarts it")]
     public partial void LogPumpFailed(string provider, StreamId streamId, GrainId grainId, Exception exception);
 
-    [LoggerMessage(EventId = 423, Level = LogLevel.Warning, Message = "Durable stream provider {Provider}: could not wake grain {GrainId} for stream {StreamId}; a sweeper will")]
+    [LoggerMessage(EventId = 423, Level = LogLevel.Warning, Message = "Durable stream provider {Provider}: could not wake grain {GrainId} for stream {StreamId}; a sweeper will wake it")]
     public partial void LogWakeFailed(string provider, StreamId streamId, GrainId grainId, Exception exception);
 
     private string[] SubscriberTypes(string streamNamespace) =>
