@@ -172,6 +172,9 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
 
     private async Task RefreshLoopAsync()
     {
+        // Rows of dead silos are kept for DeadSiloRetention: deleting them once a minute is plenty.
+        var cleanupPeriod = TimeSpan.FromMinutes(1);
+        var lastCleanup = _runtime.TimeProvider.GetTimestamp();
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
@@ -179,7 +182,11 @@ internal sealed partial class ClusterMembershipService : IAsyncDisposable
             {
                 await Task.Delay(_options.TableRefreshPeriod, _runtime.TimeProvider, token).ConfigureAwait(false);
                 await RefreshAsync(token).ConfigureAwait(false);
-                await _table.CleanupDeadAsync(_options.DeadSiloRetention, token).ConfigureAwait(false);
+                if (_runtime.TimeProvider.GetElapsedTime(lastCleanup) >= cleanupPeriod)
+                {
+                    lastCleanup = _runtime.TimeProvider.GetTimestamp();
+                    await _table.CleanupDeadAsync(_options.DeadSiloRetention, token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {

@@ -15,13 +15,13 @@ namespace Harness.Runtime.Messaging;
 /// </summary>
 internal sealed class ClusterRouter : IAsyncDisposable
 {
+    private static readonly TimeSpan MinimumCloseGrace = TimeSpan.FromSeconds(1);
+
     private readonly SiloRuntime _runtime;
     private readonly ClusterMembershipService _membership;
     private readonly IGrainDirectory _directory;
     private readonly SiloConnections _connections;
     private readonly ConcurrentDictionary<GrainId, RemoteActivation> _routes = new();
-    private static readonly TimeSpan MinimumCloseGrace = TimeSpan.FromSeconds(1);
-
     private readonly byte _maxForwardCount;
     private int _routing;
 

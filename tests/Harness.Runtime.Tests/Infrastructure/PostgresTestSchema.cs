@@ -20,7 +20,9 @@ internal sealed class PostgresTestSchema : IDisposable
         _adminConnectionString = new NpgsqlConnectionStringBuilder(PostgresTestEnvironment.RequireConnectionString()) { Pooling = false }.ConnectionString;
         SchemaName = "harness_test_" + Guid.NewGuid().ToString("N");
         Execute($"CREATE SCHEMA {SchemaName};");
-        ConnectionString = new NpgsqlConnectionStringBuilder(PostgresTestEnvironment.RequireConnectionString()) { SearchPath = SchemaName }.ConnectionString;
+        // A small pool per schema: test classes run in parallel, and the server's connection slots (100 by default)
+        // are shared by all of them (and by the silo processes of the fault tests).
+        ConnectionString = new NpgsqlConnectionStringBuilder(PostgresTestEnvironment.RequireConnectionString()) { SearchPath = SchemaName, MaxPoolSize = 10 }.ConnectionString;
     }
 
     public string SchemaName { get; }
