@@ -183,7 +183,8 @@ internal static class FailoverBenchmark
         return new RoundResult(victim.Address, newSilo, ackedBefore, recovery, lost, Volatile.Read(ref unknown));
     }
 
-    private static async Task WaitForActiveAsync(string connectionString, int count, ClusterOptions cluster)
+    /// <summary>Waits until the membership table shows <paramref name="count"/> Active silos and every silo has read it since.</summary>
+    internal static async Task WaitForActiveAsync(string connectionString, int count, ClusterOptions cluster)
     {
         var waited = Stopwatch.StartNew();
         await using var connection = new NpgsqlConnection(connectionString);

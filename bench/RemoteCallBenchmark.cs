@@ -12,20 +12,49 @@ namespace Harness.Bench;
 /// Grain calls across processes on loopback: a client in this process calls a silo in a child process over
 /// the silo port. The floor, measured in the same run against the same child: a raw TCP echo of frames of the
 /// same sizes (no serialization, no dispatch, no grain), sequential and with 1000 requests in flight.
+/// When <c>HARNESS_BENCH_POSTGRES</c> names a PostgreSQL server, the same run then measures silo to silo
+/// (<see cref="SiloToSiloBenchmark"/>) against the same echo floor.
 /// </summary>
 internal static class RemoteCallBenchmark
 {
-    private const int InFlight = 1000;
+    public const int InFlight = 1000;
 
     public static async Task<Dictionary<string, object>> RunAsync(bool quick)
+    {
+        var results = await MeasureClientAsync(quick);
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(BenchPostgres.ConnectionStringVariable)))
+        {
+            Console.WriteLine(
+                $"silo-to-silo: skipped: {BenchPostgres.ConnectionStringVariable} is not set (silos of different processes form a cluster " +
+                "through PostgreSQL membership; set it to an Npgsql connection string to measure silo-to-silo calls too)");
+            return results;
+        }
+
+        var echoPerSecond = Convert.ToDouble(results["echo_calls_per_s"], System.Globalization.CultureInfo.InvariantCulture);
+        var silo = await BenchPostgres.InFreshSchemaAsync("remote-call (silo to silo)", connectionString => SiloToSiloBenchmark.RunAsync(connectionString, quick, echoPerSecond));
+        foreach (var (key, value) in silo)
+        {
+            results[key] = value;
+        }
+
+        return results;
+    }
+
+    /// <summary>Gets the number of sequential calls measured (after 20 000 warm-up calls).</summary>
+    public static int Iterations(bool quick) => quick ? 20_000 : 100_000;
+
+    /// <summary>Gets how long the calls with <see cref="InFlight"/> in flight are measured.</summary>
+    public static TimeSpan Duration(bool quick) => TimeSpan.FromSeconds(quick ? 3 : 10);
+
+    private static async Task<Dictionary<string, object>> MeasureClientAsync(bool quick)
     {
         var (siloPort, echoPort) = (FreePort(), FreePort());
         using var child = StartChild(siloPort, echoPort);
         try
         {
             await WaitReadyAsync(child);
-            var iterations = quick ? 20_000 : 100_000;
-            var duration = TimeSpan.FromSeconds(quick ? 3 : 10);
+            var iterations = Iterations(quick);
+            var duration = Duration(quick);
 
             await using var client = new HarnessClusterClient(
                 Options.Create(new ClusterClientOptions { Gateways = [$"127.0.0.1:{siloPort}"] }),
@@ -85,7 +114,8 @@ internal static class RemoteCallBenchmark
         }
     }
 
-    private static async Task<double> MeasureInFlightAsync(TimeSpan duration, Func<int, ValueTask<int>> call)
+    /// <summary>Calls with <see cref="InFlight"/> callers, each awaiting its call before the next, for <paramref name="duration"/>; returns calls/s.</summary>
+    public static async Task<double> MeasureInFlightAsync(TimeSpan duration, Func<int, ValueTask<int>> call)
     {
         using var stop = new CancellationTokenSource();
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -213,7 +243,7 @@ internal static class RemoteCallBenchmark
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
