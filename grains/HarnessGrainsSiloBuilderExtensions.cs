@@ -1,3 +1,4 @@
+using Harness.Grains.Devices;
 using Harness.Runtime.Hosting;
 
 namespace Harness.Grains;
@@ -5,7 +6,7 @@ namespace Harness.Grains;
 /// <summary>Adds the product's grains to a silo.</summary>
 public static class HarnessGrainsSiloBuilderExtensions
 {
-    /// <summary>Hosts the grain classes of Orleans.Harness (and their interfaces).</summary>
+    /// <summary>Hosts the grain classes of Orleans.Harness (and their interfaces) and the silo's devices.</summary>
     public static ISiloBuilder AddHarnessGrains(this ISiloBuilder builder) =>
-        builder.AddGrainAssembly(typeof(HarnessGrainsSiloBuilderExtensions).Assembly);
+        builder.AddGrainAssembly(typeof(HarnessGrainsSiloBuilderExtensions).Assembly).AddHarnessDevices();
 }

@@ -1,6 +1,7 @@
 using Harness.Runtime;
 using Harness.Runtime.Hosting;
 using Harness.Runtime.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,13 +20,24 @@ public sealed class GrainsTestSilo : IAsyncDisposable
 
     public IGrainFactory GrainFactory => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Gets the silo's services.</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>Gets the silo's "Default" grain storage, to hand to a later silo.</summary>
     public IGrainStorage Storage => _host.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Default);
 
-    /// <summary>Starts a silo; with <paramref name="storage"/>, its "Default" storage is that instance (state survives the silo).</summary>
-    public static async Task<GrainsTestSilo> StartAsync(IGrainStorage? storage = null)
+    /// <summary>
+    /// Starts a silo; with <paramref name="storage"/>, its "Default" storage is that instance (state survives the silo);
+    /// <paramref name="configuration"/> adds settings (e.g. <c>Harness:Devices</c>).
+    /// </summary>
+    public static async Task<GrainsTestSilo> StartAsync(IGrainStorage? storage = null, IReadOnlyDictionary<string, string?>? configuration = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddHarnessSilo(silo =>
         {

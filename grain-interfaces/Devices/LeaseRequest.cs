@@ -1,0 +1,22 @@
+using Harness.GrainInterfaces.Chains;
+
+namespace Harness.GrainInterfaces.Devices;
+
+/// <summary>A request for a share of a device: VRAM for a time slice, at a QoS class.</summary>
+public sealed record LeaseRequest
+{
+    /// <summary>Gets who holds the lease (e.g. a chain and node); for logs and status.</summary>
+    public required string HolderId { get; init; }
+
+    /// <summary>Gets the VRAM wanted, in MiB (zero for compute-only work).</summary>
+    public required long VramMb { get; init; }
+
+    /// <summary>Gets how long the lease lasts unless renewed.</summary>
+    public required TimeSpan TimeSlice { get; init; }
+
+    /// <summary>Gets the QoS class; higher classes are served first.</summary>
+    public QosClass Qos { get; init; } = QosClass.Standard;
+
+    /// <summary>Gets how long the request may wait in the queue; null for the device's default.</summary>
+    public TimeSpan? WaitTimeout { get; init; }
+}

@@ -1,0 +1,275 @@
+using System.Globalization;
+using Harness.GrainInterfaces.Chains;
+using Harness.GrainInterfaces.Devices;
+using Harness.Runtime;
+using Harness.Runtime.Hosting;
+using Harness.Runtime.Placement;
+using Harness.Runtime.Timers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Harness.Grains.Devices;
+
+/// <summary>
+/// Grants leases on one local device from per-class queues (see <see cref="IDeviceGrain"/>). Leases live in memory:
+/// they are short, and their holders renew them; the grain stays active while the silo runs.
+/// </summary>
+[GrainType("device")]
+[Reentrant]
+[PreferLocalPlacement]
+internal sealed partial class DeviceGrain(
+    DeviceInventory inventory,
+    DeviceLeaseLedger ledger,
+    ISiloStatus silo,
+    IOptions<DeviceOptions> options,
+    TimeProvider time,
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
+{
+    private readonly DeviceOptions _options = options.Value;
+    private readonly List<LeaseGrant> _leases = [];
+    private readonly LinkedList<PendingLease>[] _queues = [new(), new(), new()];
+    private DeviceInfo _device = null!;
+    private long _leaseCounter;
+
+    private long LeasedMb => _leases.Sum(l => l.VramMb);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!DeviceGrainKeys.TryParse(GrainId.Key, out var siloPart, out var deviceId))
+        {
+            throw new ArgumentException($"Device grain key '{GrainId.Key}' must be '<silo address>/<device id>'.");
+        }
+
+        if (!string.Equals(siloPart, silo.Address.ToString(), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Device grain '{GrainId.Key}' belongs to silo {siloPart} but was activated on silo {silo.Address}: call it from the silo owning the device.");
+        }
+
+        _device = inventory.Find(deviceId) ?? throw new KeyNotFoundException(
+            $"Silo {silo.Address} has no device '{deviceId}' (devices: {string.Join(", ", inventory.Devices.Select(d => d.Id))}).");
+        RegisterGrainTimer(
+            static (grain, _) => grain.SweepAsync(),
+            this,
+            new GrainTimerCreationOptions(_options.SweepInterval, _options.SweepInterval) { Interleave = true, KeepAlive = true });
+        ledger.SetLeased(_device.Id, 0);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var pending in _queues.SelectMany(q => q))
+        {
+            pending.Completion.TrySetException(new InvalidOperationException($"Device '{_device.Id}' deactivated before the lease was granted."));
+        }
+
+        _leases.Clear();
+        ledger.SetLeased(_device.Id, 0);
+        return Task.CompletedTask;
+    }
+
+    public Task<DeviceStatus> GetStatus() => Task.FromResult(new DeviceStatus
+    {
+        Device = _device,
+        TotalVramMb = _device.VramMb,
+        FreeVramMb = _device.VramMb - LeasedMb,
+        Leases = [.. _leases],
+        RealtimeQueued = _queues[(int)QosClass.Realtime].Count,
+        StandardQueued = _queues[(int)QosClass.Standard].Count,
+        BackgroundQueued = _queues[(int)QosClass.Background].Count,
+    });
+
+    public async Task<LeaseGrant> RequestLease(LeaseRequest request)
+    {
+        Validate(request);
+        if (_queues[(int)request.Qos].Count == 0 && CanGrant(request))
+        {
+            return Grant(request);
+        }
+
+        var pending = new PendingLease(request);
+        var node = _queues[(int)request.Qos].AddLast(pending);
+        LogQueued(logger, _device.Id, request.HolderId, request.VramMb, request.Qos, node.List!.Count);
+        var timeout = request.WaitTimeout ?? _options.DefaultWaitTimeout;
+        try
+        {
+            return await pending.Completion.Task.WaitAsync(timeout, time);
+        }
+        catch (TimeoutException)
+        {
+            if (pending.Completion.Task.IsCompletedSuccessfully)
+            {
+                return await pending.Completion.Task;
+            }
+
+            if (node.List is not null)
+            {
+                node.List.Remove(node);
+                GrantQueued();
+            }
+
+            throw new TimeoutException(
+                $"Device '{_device.Id}' could not grant {request.VramMb} MiB to '{request.HolderId}' ({request.Qos}) within {timeout} ({_device.VramMb - LeasedMb} MiB free).");
+        }
+    }
+
+    public Task<LeaseGrant> RenewLease(string leaseId)
+    {
+        var index = FindLease(leaseId);
+        var now = time.GetUtcNow();
+        var renewed = _leases[index] with { ExpiresAt = now + _leases[index].TimeSlice };
+        _leases[index] = renewed;
+        return Task.FromResult(renewed);
+    }
+
+    public Task<bool> ReleaseLease(string leaseId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaseId);
+        var index = _leases.FindIndex(l => string.Equals(l.LeaseId, leaseId, StringComparison.Ordinal));
+        if (index < 0)
+        {
+            return Task.FromResult(false);
+        }
+
+        var lease = _leases[index];
+        _leases.RemoveAt(index);
+        LogReleased(logger, _device.Id, lease.LeaseId, lease.HolderId, lease.VramMb);
+        UpdateLedger();
+        GrantQueued();
+        return Task.FromResult(true);
+    }
+
+    private static void Validate(LeaseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.HolderId))
+        {
+            throw new ArgumentException("holderId must be non-empty.", nameof(request));
+        }
+
+        if (request.VramMb < 0)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"vramMb must not be negative, not {request.VramMb}."), nameof(request));
+        }
+
+        if (request.TimeSlice <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"timeSlice must be positive, not {request.TimeSlice}.", nameof(request));
+        }
+
+        if (!Enum.IsDefined(request.Qos))
+        {
+            throw new ArgumentException($"qos must be realtime, standard or background, not {request.Qos}.", nameof(request));
+        }
+
+        if (request.WaitTimeout is { } wait && wait <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"waitTimeout must be positive when set, not {wait}.", nameof(request));
+        }
+    }
+
+    private int FindLease(string leaseId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaseId);
+        var index = _leases.FindIndex(l => string.Equals(l.LeaseId, leaseId, StringComparison.Ordinal));
+        return index >= 0
+            ? index
+            : throw new KeyNotFoundException($"Device '{_device.Id}' has no active lease '{leaseId}' (it was released, expired or never granted).");
+    }
+
+    /// <summary>Whether <paramref name="request"/> fits now: never beyond VRAM; background within its share while others wait.</summary>
+    private bool CanGrant(LeaseRequest request)
+    {
+        if (LeasedMb + request.VramMb > _device.VramMb)
+        {
+            return false;
+        }
+
+        if (request.Qos != QosClass.Background)
+        {
+            return true;
+        }
+
+        var contended = _queues[(int)QosClass.Realtime].Count > 0 || _queues[(int)QosClass.Standard].Count > 0;
+        if (!contended)
+        {
+            return true;
+        }
+
+        var background = _leases.Where(l => l.Qos == QosClass.Background).Sum(l => l.VramMb);
+        return background + request.VramMb <= _options.BackgroundShare * _device.VramMb;
+    }
+
+    private LeaseGrant Grant(LeaseRequest request)
+    {
+        var now = time.GetUtcNow();
+        var grant = new LeaseGrant
+        {
+            LeaseId = string.Create(CultureInfo.InvariantCulture, $"{_device.Id}-{++_leaseCounter}"),
+            HolderId = request.HolderId,
+            VramMb = request.VramMb,
+            Qos = request.Qos,
+            TimeSlice = request.TimeSlice,
+            GrantedAt = now,
+            ExpiresAt = now + request.TimeSlice,
+        };
+        _leases.Add(grant);
+        UpdateLedger();
+        LogGranted(logger, _device.Id, grant.LeaseId, grant.HolderId, grant.VramMb, grant.Qos);
+        return grant;
+    }
+
+    /// <summary>Grants queued requests: classes in priority order, first come first served within a class.</summary>
+    private void GrantQueued()
+    {
+        foreach (var queue in _queues)
+        {
+            while (queue.First is { } head && CanGrant(head.Value.Request))
+            {
+                queue.RemoveFirst();
+                if (head.Value.Completion.Task.IsCompleted)
+                {
+                    continue;
+                }
+
+                head.Value.Completion.TrySetResult(Grant(head.Value.Request));
+            }
+        }
+    }
+
+    private Task SweepAsync()
+    {
+        var now = time.GetUtcNow();
+        var expired = _leases.RemoveAll(l =>
+        {
+            if (l.ExpiresAt > now)
+            {
+                return false;
+            }
+
+            LogExpired(logger, _device.Id, l.LeaseId, l.HolderId, l.VramMb);
+            return true;
+        });
+        if (expired > 0)
+        {
+            UpdateLedger();
+            GrantQueued();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void UpdateLedger() => ledger.SetLeased(_device.Id, LeasedMb);
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Debug, Message = "Device {DeviceId}: lease {LeaseId} granted to {HolderId} ({VramMb} MiB, {Qos}).")]
+    private static partial void LogGranted(ILogger logger, string deviceId, string leaseId, string holderId, long vramMb, QosClass qos);
+
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Debug, Message = "Device {DeviceId}: request of {HolderId} ({VramMb} MiB, {Qos}) queued at position {Position}.")]
+    private static partial void LogQueued(ILogger logger, string deviceId, string holderId, long vramMb, QosClass qos, int position);
+
+    [LoggerMessage(EventId = 1412, Level = LogLevel.Debug, Message = "Device {DeviceId}: lease {LeaseId} of {HolderId} released ({VramMb} MiB).")]
+    private static partial void LogReleased(ILogger logger, string deviceId, string leaseId, string holderId, long vramMb);
+
+    [LoggerMessage(EventId = 1413, Level = LogLevel.Warning, Message = "Device {DeviceId}: lease {LeaseId} of {HolderId} expired unrenewed ({VramMb} MiB freed); its holder is presumed dead.")]
+    private static partial void LogExpired(ILogger logger, string deviceId, string leaseId, string holderId, long vramMb);
+}
