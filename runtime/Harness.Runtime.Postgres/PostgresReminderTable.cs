@@ -21,7 +21,7 @@ internal sealed class PostgresReminderTable : IReminderTable
         "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET start_at = EXCLUDED.start_at, period_ms = EXCLUDED.period_ms, etag = " + Table + ".etag + 1, last_fired = NULL " +
         "RETURNING etag";
     private const string ClaimSql =
-        "UPDATE " + Table + " SET last_fired = $4 WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND etag = $5 AND (last_fired IS NULL OR last_fired < $4)";
+        "UPDATE " + Table + " SET last_fired = $5 WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND etag = $4 AND (last_fired IS NULL OR last_fired < $5)";
     private const string DeleteSql = "DELETE FROM " + Table + " WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND etag = $4";
 
     private readonly PostgresDatabase _database;
@@ -72,7 +72,14 @@ internal sealed class PostgresReminderTable : IReminderTable
         return eTag.ToString(CultureInfo.InvariantCulture);
     }
 
-    public async Task<bool> RemoveAsync(GrainId grainId, string name, string eTag, CancellationToken cancellationToken)
+    public Task<bool> RemoveAsync(GrainId grainId, string name, string eTag, CancellationToken cancellationToken) =>
+        ExecuteOnVersionAsync(DeleteSql, grainId, name, eTag, due: null, cancellationToken);
+
+    public Task<bool> TryClaimTickAsync(GrainId grainId, string name, string eTag, DateTimeOffset due, CancellationToken cancellationToken) =>
+        ExecuteOnVersionAsync(ClaimSql, grainId, name, eTag, due, cancellationToken);
+
+    /// <summary>Runs a statement on one version of a reminder ($1-$3 the key, $4 the ETag, $5 the due time if given); true if it touched a row.</summary>
+    private async Task<bool> ExecuteOnVersionAsync(string sql, GrainId grainId, string name, string eTag, DateTimeOffset? due, CancellationToken cancellationToken)
     {
         ValidateGrainId(grainId);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -83,25 +90,13 @@ internal sealed class PostgresReminderTable : IReminderTable
         }
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(DeleteSql, connection).AddKey(grainId, name);
+        await using var command = new NpgsqlCommand(sql, connection).AddKey(grainId, name);
         command.Parameters.Add(PostgresParameters.Bigint(version));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
-    }
-
-    public async Task<bool> TryClaimTickAsync(GrainId grainId, string name, string eTag, DateTimeOffset due, CancellationToken cancellationToken)
-    {
-        ValidateGrainId(grainId);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(eTag);
-        if (!TryParseETag(eTag, out var version))
+        if (due is { } dueTime)
         {
-            return false;
+            command.Parameters.Add(PostgresParameters.TimestampTz(dueTime));
         }
 
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(ClaimSql, connection).AddKey(grainId, name);
-        command.Parameters.Add(PostgresParameters.TimestampTz(due));
-        command.Parameters.Add(PostgresParameters.Bigint(version));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 

@@ -33,6 +33,30 @@ public abstract class GrainStorageContractTests : IDisposable
         return state;
     }
 
+    /// <summary>Runs <paramref name="task"/> and returns what it threw, or null.</summary>
+    protected static async Task<Exception?> CaptureAsync(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Reading a stored payload that cannot be deserialized fails naming the grain, the state and its type.</summary>
+    protected async Task AssertReadFailsNamingGrainStateAndTypeAsync()
+    {
+        var ex = await Assert.ThrowsAsync<System.Runtime.Serialization.SerializationException>(() => ReadAsync());
+
+        Assert.Contains("'counter/1'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'counter'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(typeof(CounterState).FullName!, ex.Message, StringComparison.Ordinal);
+    }
+
     protected async Task<TestGrainState<CounterState>> ReadAsync(IGrainStorage? storage = null, GrainId? grainId = null, string stateName = StateName)
     {
         var state = new TestGrainState<CounterState>();
