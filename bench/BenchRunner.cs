@@ -15,6 +15,7 @@ internal static class BenchRunner
         ["checkpoint-pg"] = PostgresCheckpointBenchmark.RunAsync,
         ["remote-call"] = RemoteCallBenchmark.RunAsync,
         ["failover"] = FailoverBenchmark.RunAsync,
+        ["placement"] = PlacementBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
