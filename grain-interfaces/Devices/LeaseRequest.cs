@@ -19,4 +19,10 @@ public sealed record LeaseRequest
 
     /// <summary>Gets how long the request may wait in the queue; null for the device's default.</summary>
     public TimeSpan? WaitTimeout { get; init; }
+
+    /// <summary>
+    /// Gets the key of the stream (<see cref="PreemptionStreams.Namespace"/>) to signal when a higher class needs this
+    /// lease's memory; null for a lease that is never preempted.
+    /// </summary>
+    public string? PreemptionKey { get; init; }
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Harness.GrainInterfaces.Chains;
 using Harness.GrainInterfaces.Devices;
+using Harness.Grains.Placement;
 using Harness.Runtime;
 using Harness.Runtime.Hosting;
 using Harness.Runtime.Placement;
+using Harness.Runtime.Streams;
 using Harness.Runtime.Timers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +18,7 @@ namespace Harness.Grains.Devices;
 /// </summary>
 [GrainType("device")]
 [Reentrant]
-[PreferLocalPlacement]
+[SiloBoundPlacement]
 internal sealed partial class DeviceGrain(
     DeviceInventory inventory,
     DeviceLeaseLedger ledger,
@@ -28,6 +30,8 @@ internal sealed partial class DeviceGrain(
     private readonly DeviceOptions _options = options.Value;
     private readonly List<LeaseGrant> _leases = [];
     private readonly LinkedList<PendingLease>[] _queues = [new(), new(), new()];
+    private readonly Dictionary<string, string> _preemptionKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _signalled = new(StringComparer.Ordinal);
     private DeviceInfo _device = null!;
     private long _leaseCounter;
 
@@ -90,6 +94,7 @@ internal sealed partial class DeviceGrain(
         var pending = new PendingLease(request);
         var node = _queues[(int)request.Qos].AddLast(pending);
         LogQueued(logger, _device.Id, request.HolderId, request.VramMb, request.Qos, node.List!.Count);
+        PreemptFor(request);
         var timeout = request.WaitTimeout ?? _options.DefaultWaitTimeout;
         try
         {
@@ -133,6 +138,7 @@ internal sealed partial class DeviceGrain(
 
         var lease = _leases[index];
         _leases.RemoveAt(index);
+        Forget(lease.LeaseId);
         LogReleased(logger, _device.Id, lease.LeaseId, lease.HolderId, lease.VramMb);
         UpdateLedger();
         GrantQueued();
@@ -214,6 +220,11 @@ internal sealed partial class DeviceGrain(
             ExpiresAt = now + request.TimeSlice,
         };
         _leases.Add(grant);
+        if (request.PreemptionKey is { } preemptionKey)
+        {
+            _preemptionKeys[grant.LeaseId] = preemptionKey;
+        }
+
         UpdateLedger();
         LogGranted(logger, _device.Id, grant.LeaseId, grant.HolderId, grant.VramMb, grant.Qos);
         return grant;
@@ -237,6 +248,75 @@ internal sealed partial class DeviceGrain(
         }
     }
 
+    /// <summary>
+    /// Signals lower-class leases to give up their memory when <paramref name="request"/> cannot be granted: the lowest
+    /// class first, the newest lease first within a class, only as many as make room, and only when preempting can make
+    /// room at all (memory held by equal or higher classes is never preempted). A lease is signalled once.
+    /// </summary>
+    private void PreemptFor(LeaseRequest request)
+    {
+        var free = _device.VramMb - LeasedMb;
+        var needed = request.VramMb - free;
+        foreach (var lease in _leases)
+        {
+            if (_signalled.Contains(lease.LeaseId))
+            {
+                needed -= lease.VramMb;
+            }
+        }
+
+        if (needed <= 0)
+        {
+            return;
+        }
+
+        var victims = _leases
+            .Where(l => l.Qos > request.Qos && _preemptionKeys.ContainsKey(l.LeaseId) && !_signalled.Contains(l.LeaseId))
+            .OrderByDescending(l => l.Qos)
+            .ThenByDescending(l => l.GrantedAt)
+            .ToList();
+        if (victims.Sum(v => v.VramMb) < needed)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var victim in victims)
+        {
+            if (needed <= 0)
+            {
+                break;
+            }
+
+            needed -= victim.VramMb;
+            _signalled.Add(victim.LeaseId);
+            var signal = new PreemptionSignal { DeviceId = _device.Id, LeaseId = victim.LeaseId, RequestedFor = request.Qos, SignalledAt = now };
+            LogPreempting(logger, _device.Id, victim.LeaseId, victim.HolderId, victim.Qos, request.Qos);
+            _ = PublishAsync(_preemptionKeys[victim.LeaseId], signal);
+        }
+    }
+
+    private async Task PublishAsync(string preemptionKey, PreemptionSignal signal)
+    {
+        try
+        {
+            await GetStreamProvider(PreemptionStreams.Provider)
+                .GetStream<PreemptionSignal>(new StreamId(PreemptionStreams.Namespace, preemptionKey))
+                .OnNextAsync(signal);
+        }
+        catch (Exception exception)
+        {
+            // The holder keeps its lease until it ends or expires: the waiting request is served then.
+            LogPreemptionFailed(logger, _device.Id, signal.LeaseId, exception);
+        }
+    }
+
+    private void Forget(string leaseId)
+    {
+        _preemptionKeys.Remove(leaseId);
+        _signalled.Remove(leaseId);
+    }
+
     private Task SweepAsync()
     {
         var now = time.GetUtcNow();
@@ -248,6 +328,7 @@ internal sealed partial class DeviceGrain(
             }
 
             LogExpired(logger, _device.Id, l.LeaseId, l.HolderId, l.VramMb);
+            Forget(l.LeaseId);
             return true;
         });
         if (expired > 0)
@@ -269,6 +350,12 @@ internal sealed partial class DeviceGrain(
 
     [LoggerMessage(EventId = 1412, Level = LogLevel.Debug, Message = "Device {DeviceId}: lease {LeaseId} of {HolderId} released ({VramMb} MiB).")]
     private static partial void LogReleased(ILogger logger, string deviceId, string leaseId, string holderId, long vramMb);
+
+    [LoggerMessage(EventId = 1414, Level = LogLevel.Information, Message = "Device {DeviceId}: preempting lease {LeaseId} of {HolderId} ({Qos}) for a {RequestedFor} request.")]
+    private static partial void LogPreempting(ILogger logger, string deviceId, string leaseId, string holderId, QosClass qos, QosClass requestedFor);
+
+    [LoggerMessage(EventId = 1415, Level = LogLevel.Warning, Message = "Device {DeviceId}: the preemption signal for lease {LeaseId} could not be delivered; the lease is kept until it ends or expires.")]
+    private static partial void LogPreemptionFailed(ILogger logger, string deviceId, string leaseId, Exception exception);
 
     [LoggerMessage(EventId = 1413, Level = LogLevel.Warning, Message = "Device {DeviceId}: lease {LeaseId} of {HolderId} expired unrenewed ({VramMb} MiB freed); its holder is presumed dead.")]
     private static partial void LogExpired(ILogger logger, string deviceId, string leaseId, string holderId, long vramMb);

@@ -28,9 +28,13 @@ public sealed class GrainsTestSilo : IAsyncDisposable
 
     /// <summary>
     /// Starts a silo; with <paramref name="storage"/>, its "Default" storage is that instance (state survives the silo);
-    /// <paramref name="configuration"/> adds settings (e.g. <c>Harness:Devices</c>).
+    /// <paramref name="configuration"/> adds settings (e.g. <c>Harness:Devices</c>); <paramref name="configure"/> adds
+    /// services (e.g. test tools).
     /// </summary>
-    public static async Task<GrainsTestSilo> StartAsync(IGrainStorage? storage = null, IReadOnlyDictionary<string, string?>? configuration = null)
+    public static async Task<GrainsTestSilo> StartAsync(
+        IGrainStorage? storage = null,
+        IReadOnlyDictionary<string, string?>? configuration = null,
+        Action<ISiloBuilder>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         if (configuration is not null)
@@ -41,7 +45,8 @@ public sealed class GrainsTestSilo : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddHarnessSilo(silo =>
         {
-            silo.AddHarnessGrains();
+            silo.AddHarnessGrains().AddMemoryStreams("Default").UseInMemoryReminders();
+            configure?.Invoke(silo);
             if (storage is null)
             {
                 silo.AddMemoryGrainStorage();

@@ -1,0 +1,186 @@
+using Harness.GrainInterfaces.Devices;
+using Harness.GrainInterfaces.Inference;
+using Harness.Grains.Devices;
+using Harness.Grains.Placement;
+using Harness.Runtime;
+using Harness.Runtime.Hosting;
+using Harness.Runtime.Streams;
+using Harness.Runtime.Timers;
+using Microsoft.Extensions.Logging;
+
+namespace Harness.Grains.Inference;
+
+/// <summary>
+/// One inference execution (see <see cref="IInferenceGrain"/>): leases memory on a local device of the key's kind,
+/// renews the lease while it generates, and on a preemption signal for that lease stops at the next token, releases the
+/// lease at once and returns the tokens generated so far. Reentrant, so the signal is handled while the generation runs.
+/// </summary>
+[GrainType("inference")]
+[GpuAwarePlacement]
+[Reentrant]
+[ImplicitStreamSubscription(PreemptionStreams.Namespace)]
+internal sealed partial class InferenceGrain(
+    IInferenceBackend backend,
+    DeviceInventory inventory,
+    DeviceLeaseLedger ledger,
+    ISiloStatus silo,
+    TimeProvider time,
+    ILogger<InferenceGrain> logger) : Grain, IInferenceGrain, IStreamSubscriptionObserver, IAsyncObserver<PreemptionSignal>
+{
+    private CancellationTokenSource? _generation;
+    private IDeviceGrain? _device;
+    private string? _leaseId;
+    private PreemptionSignal? _signal;
+    private DateTimeOffset? _releasedAt;
+    private bool _cancelled;
+
+    public async Task<InferenceOutcome> Generate(InferenceWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_generation is not null || _device is not null)
+        {
+            throw new InvalidOperationException($"Inference execution '{GrainId.Key}' has already run: each execution has its own key.");
+        }
+
+        if (!InferenceGrainKeys.TryParse(GrainId.Key, out var demand))
+        {
+            throw new ArgumentException($"Inference grain key '{GrainId.Key}' must be '{{deviceKind}}|{{vramMb}}|{{model}}|{{executionId}}'.");
+        }
+
+        var request = work.Request;
+        if (!backend.SupportsModel(request.Model))
+        {
+            throw new InvalidOperationException($"The inference backend '{backend.Name}' of silo {silo.Address} does not serve model '{request.Model}'.");
+        }
+
+        if (request.ImageReference is not null && !backend.SupportsVision)
+        {
+            throw new InvalidOperationException(
+                $"Model '{request.Model}' was asked to read an image, but no vision-capable backend is on silo {silo.Address} (backend '{backend.Name}' has no vision support).");
+        }
+
+        var device = ChooseDevice(demand);
+        _device = GrainFactory.GetGrain<IDeviceGrain>(DeviceGrainKeys.For(silo.Address, device.Id));
+        var queuedAt = time.GetUtcNow();
+        var lease = await _device.RequestLease(new LeaseRequest
+        {
+            HolderId = work.HolderId,
+            VramMb = demand.VramMb,
+            TimeSlice = work.TimeSlice,
+            Qos = work.Qos,
+            WaitTimeout = work.WaitTimeout,
+            PreemptionKey = GrainId.Key,
+        });
+        var queueWait = time.GetUtcNow() - queuedAt;
+        _leaseId = lease.LeaseId;
+        using var generation = new CancellationTokenSource();
+        _generation = generation;
+        var renewal = RegisterGrainTimer(
+            static (grain, _) => grain.RenewAsync(),
+            this,
+            new GrainTimerCreationOptions(work.TimeSlice / 3, work.TimeSlice / 3) { Interleave = true });
+        InferenceResult result;
+        try
+        {
+            result = await backend.RunAsync(request, time, null, generation.Token);
+        }
+        finally
+        {
+            renewal.Dispose();
+            _generation = null;
+            await ReleaseAsync();
+            DeactivateOnIdle();
+        }
+
+        if (_cancelled)
+        {
+            throw new OperationCanceledException($"Inference execution '{GrainId.Key}' was cancelled.");
+        }
+
+        var preempted = _signal is not null && result.FinishReason == GrainInterfaces.Inference.InferenceFinishReason.Cancelled;
+        return new InferenceOutcome
+        {
+            Result = result,
+            Preempted = preempted,
+            PreemptionSignalledAt = preempted ? _signal!.SignalledAt : null,
+            LeaseReleasedAt = preempted ? _releasedAt : null,
+            Silo = silo.Address.ToString(),
+            Device = device.Id,
+            QueueWait = queueWait,
+        };
+    }
+
+    public Task<bool> Cancel()
+    {
+        if (_generation is not { } generation)
+        {
+            return Task.FromResult(false);
+        }
+
+        _cancelled = true;
+        generation.Cancel();
+        return Task.FromResult(true);
+    }
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory, CancellationToken cancellationToken) =>
+        await handleFactory.Create<PreemptionSignal>().ResumeAsync(this, cancellationToken);
+
+    public async Task OnNextAsync(PreemptionSignal item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (_generation is not { } generation || !string.Equals(item.LeaseId, _leaseId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _signal = item;
+        generation.Cancel();
+
+        // Released here, not when the generation unwinds: the waiting higher-class request gets the memory sooner.
+        await ReleaseAsync();
+        LogPreempted(logger, GrainId.Key, item.LeaseId, item.DeviceId, item.RequestedFor);
+    }
+
+    private DeviceInfo ChooseDevice(InferenceDemand demand)
+    {
+        DeviceInfo? best = null;
+        long bestFree = long.MinValue;
+        foreach (var device in inventory.Devices)
+        {
+            if (!string.Equals(device.Kind, demand.DeviceKind, StringComparison.Ordinal) || device.VramMb < demand.VramMb)
+            {
+                continue;
+            }
+
+            var free = device.VramMb - ledger.GetLeased(device.Id);
+            if (free > bestFree)
+            {
+                (best, bestFree) = (device, free);
+            }
+        }
+
+        return best ?? throw new InvalidOperationException(
+            $"Silo {silo.Address} has no '{demand.DeviceKind}' device with {demand.VramMb} MiB (devices: {string.Join(", ", inventory.Devices.Select(d => $"{d.Id} {d.Kind} {d.VramMb} MiB"))}).");
+    }
+
+    private async Task RenewAsync()
+    {
+        if (_leaseId is { } leaseId && _device is { } device)
+        {
+            await device.RenewLease(leaseId);
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        if (_leaseId is { } leaseId && _device is { } device)
+        {
+            _leaseId = null;
+            await device.ReleaseLease(leaseId);
+            _releasedAt = time.GetUtcNow();
+        }
+    }
+
+    [LoggerMessage(EventId = 1430, Level = LogLevel.Information, Message = "Inference {Execution} preempted: lease {LeaseId} on device {DeviceId} released for a {RequestedFor} request.")]
+    private static partial void LogPreempted(ILogger logger, string execution, string leaseId, string deviceId, GrainInterfaces.Chains.QosClass requestedFor);
+}
