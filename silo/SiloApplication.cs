@@ -1,6 +1,7 @@
 using Harness.Grains;
 using Harness.Runtime.Postgres;
 using Harness.Runtime.Hosting;
+using Harness.Silo.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,12 +49,14 @@ public static class SiloApplication
             }
         });
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        builder.Services.AddSiloApi(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
+        app.MapSiloApi();
         app.Lifetime.ApplicationStarted.Register(() => SiloLog.Listening(app));
         return app;
     }

@@ -61,6 +61,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<ReminderService>();
         services.AddSingleton<SiloLifecycle>();
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloLifecycle>());
+        services.AddSingleton<Membership.IClusterMembershipView, Membership.ClusterMembershipView>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloLifecycle>());
 
         var silo = new SiloBuilder(services, configuration);
