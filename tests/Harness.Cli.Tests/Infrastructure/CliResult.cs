@@ -1,0 +1,3 @@
+namespace Harness.Cli.Tests.Infrastructure;
+
+public sealed record CliResult(int ExitCode, string Output, string Error);
