@@ -2,6 +2,7 @@ using Harness.Grains;
 using Harness.Runtime.Postgres;
 using Harness.Runtime.Hosting;
 using Harness.Silo.Api;
+using Harness.Silo.Samples;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public static class SiloApplication
         });
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddSiloApi(builder.Configuration);
+        builder.Services.AddSamples(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -57,6 +59,7 @@ public static class SiloApplication
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapSiloApi();
+        app.MapSampleShop();
         app.Lifetime.ApplicationStarted.Register(() => SiloLog.Listening(app));
         return app;
     }

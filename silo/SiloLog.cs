@@ -18,10 +18,11 @@ internal static partial class SiloLog
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harness.Silo");
         foreach (var address in addresses)
         {
-            Listening(logger, status.SiloName, address, address.TrimEnd('/') + "/health");
+            var root = address.TrimEnd('/');
+            Listening(logger, status.SiloName, root, root + "/api", root + "/openapi/v1.json", root + "/health");
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo {SiloName} is serving on {Address} (health: {HealthUrl})")]
-    private static partial void Listening(ILogger logger, string siloName, string address, string healthUrl);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo {SiloName} is serving on {Address}: API {ApiUrl}, OpenAPI {OpenApiUrl}, health {HealthUrl}")]
+    private static partial void Listening(ILogger logger, string siloName, string address, string apiUrl, string openApiUrl, string healthUrl);
 }

@@ -75,8 +75,13 @@ internal static class ChainTemplateRenderer
                     ?? throw new ChainTemplateException($"Template '{{{{{path}}}}}' references input '{segments[1].Name}', which the chain was not given."));
             case "vars":
                 var name = string.Join('.', segments.Skip(1).Select(s => s.Name));
-                return JsonString(values.GetVariable(name)
-                    ?? throw new ChainTemplateException($"Template '{{{{{path}}}}}' references variable '{name}', which is not set."));
+                var variable = values.GetVariable(name)
+                    ?? throw new ChainTemplateException($"Template '{{{{{path}}}}}' references variable '{name}', which is not set.");
+
+                // Counters such as {{vars.node.iteration}} compare as numbers in conditions.
+                return long.TryParse(variable, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                    ? JsonSerializer.SerializeToElement(number)
+                    : JsonString(variable);
             case "nodes":
                 return ResolveNode(path, segments, values);
             default:

@@ -13,33 +13,35 @@ public sealed class ChainDefinitionParserTests
           "description": "Vision analysis of a fridge photo, a recipe from what is inside, and an order for the missing items.",
           "version": "1",
           "qos": "standard",
-          "inputs": ["photo", "diet"],
+          "inputs": ["photo", "diet", "shop"],
           "nodes": [
             {
               "id": "vision", "type": "vlm", "model": "tiny-vlm",
-              "prompt": "List every food item visible in this fridge photo as JSON.",
+              "prompt": "List every food item visible in this fridge photo.",
               "image": "{{inputs.photo}}",
               "timeout": "30s",
               "retry": { "attempts": 3, "backoff": { "initial": "500ms", "max": "5s", "multiplier": 2 } },
-              "resources": { "device": "gpu", "vramMb": 4096, "expectedDuration": "3s" }
+              "resources": { "device": "cpu", "vramMb": 512, "expectedDuration": "3s" }
             },
             {
               "id": "recipe", "type": "llm", "model": "tiny-llm",
-              "prompt": "Suggest one {{inputs.diet}} recipe using {{nodes.vision.output.items}} and list the missing ingredients.",
+              "prompt": "Suggest one {{inputs.diet}} recipe using {{nodes.vision.output}} and list the missing ingredients.",
               "timeout": "60s",
               "retry": { "attempts": 2 },
               "fallback": "simple-recipe",
-              "resources": { "device": "gpu", "vramMb": 2048, "expectedDuration": "5s" }
+              "resources": { "device": "cpu", "vramMb": 256, "expectedDuration": "5s" }
             },
-            { "id": "simple-recipe", "type": "transform", "expression": "{{nodes.vision.output.items}}" },
+            { "id": "simple-recipe", "type": "transform", "expression": "omelette with {{nodes.vision.output}}" },
+            { "id": "shopping-list", "type": "transform", "expression": "{\"dish\": \"{{nodes.recipe.output}}\", \"diet\": \"{{inputs.diet}}\"}" },
             {
               "id": "order", "type": "tool",
               "tool": {
                 "name": "http", "version": "1",
                 "arguments": {
                   "method": "POST",
-                  "url": "https://shop.example.com/api/orders",
-                  "body": "{\"items\": {{nodes.recipe.output.missing}}}",
+                  "url": "{{inputs.shop}}/orders",
+                  "headers": "Content-Type: application/json",
+                  "body": "{{nodes.shopping-list.output}}",
                   "timeout": "10s"
                 }
               },
@@ -49,7 +51,8 @@ public sealed class ChainDefinitionParserTests
           ],
           "edges": [
             { "from": "vision", "to": "recipe" },
-            { "from": "recipe", "to": "order", "condition": "{{nodes.recipe.output.missing}} != []" }
+            { "from": "recipe", "to": "shopping-list" },
+            { "from": "shopping-list", "to": "order", "condition": "{{nodes.shopping-list.output.dish}} != \"\"" }
           ]
         }
         """;
@@ -65,21 +68,21 @@ public sealed class ChainDefinitionParserTests
 
         Assert.Equal("fridge-to-dinner", chain.Name);
         Assert.Equal(QosClass.Standard, chain.Qos);
-        Assert.Equal(["photo", "diet"], chain.Inputs);
-        Assert.Equal(["vision", "recipe", "simple-recipe", "order"], chain.Nodes.Select(n => n.Id));
+        Assert.Equal(["photo", "diet", "shop"], chain.Inputs);
+        Assert.Equal(["vision", "recipe", "simple-recipe", "shopping-list", "order"], chain.Nodes.Select(n => n.Id));
         Assert.Equal("vision", chain.StartNodeId);
         var vision = chain.Nodes[0];
         Assert.Equal(NodeType.Vlm, vision.Type);
         Assert.Equal(TimeSpan.FromSeconds(30), vision.Timeout);
         Assert.Equal(3, vision.Retry!.Attempts);
         Assert.Equal(TimeSpan.FromMilliseconds(500), vision.Retry.Backoff!.Initial);
-        Assert.Equal(4096, vision.Resources!.VramMb);
-        var order = chain.Nodes[3];
+        Assert.Equal(512, vision.Resources!.VramMb);
+        var order = chain.Nodes[4];
         Assert.Equal(NodeType.Tool, order.Type);
         Assert.Equal("http", order.Tool!.Name);
         Assert.Equal("POST", order.Tool.Arguments["method"]);
         Assert.Equal("simple-recipe", chain.Nodes[1].Fallback);
-        Assert.Equal("{{nodes.recipe.output.missing}} != []", chain.Edges[1].Condition);
+        Assert.Equal("{{nodes.shopping-list.output.dish}} != \"\"", chain.Edges[2].Condition);
         Assert.Empty(ChainDefinitionValidator.Validate(chain));
     }
 
