@@ -470,17 +470,15 @@ internal sealed partial class ChainGrain(
         nodeState.Resumptions++;
         nodeState.Status = NodeStatus.Waiting;
         checkpoint.Wasted = checkpoint.Wasted with { Preemptions = checkpoint.Wasted.Preemptions + 1 };
-        AddEvent(ChainEventKind.NodePreempted, nodeId, nodeState.Attempt, null);
+        var release = outcome.PreemptionSignalledAt is { } signalled && outcome.LeaseReleasedAt is { } released
+            ? string.Create(CultureInfo.InvariantCulture, $"; lease released {(released - signalled).TotalMilliseconds:0.###} ms after the signal")
+            : string.Empty;
+        AddEvent(ChainEventKind.NodePreempted, nodeId, nodeState.Attempt, $"{nodeState.SavedTokens.Count} tokens saved{release}");
         await WriteAsync();
-        var latency = outcome.PreemptionSignalledAt is { } signalled ? time.GetUtcNow() - signalled : TimeSpan.Zero;
-        ChainMetrics.PreemptionLatency.Record(latency.TotalMilliseconds);
 
-        // The event written above says what was saved; its latency is known only once the checkpoint is written.
-        var last = checkpoint.Events[^1];
-        checkpoint.Events[^1] = last with
-        {
-            Detail = string.Create(CultureInfo.InvariantCulture, $"{nodeState.SavedTokens.Count} tokens saved; signal to checkpoint {latency.TotalMilliseconds:0.###} ms"),
-        };
+        // Signal to durable progress: known only once the checkpoint is written, so it goes to the meter and the log.
+        var latency = outcome.PreemptionSignalledAt is { } signal ? time.GetUtcNow() - signal : TimeSpan.Zero;
+        ChainMetrics.PreemptionLatency.Record(latency.TotalMilliseconds);
         LogPreempted(logger, Id, nodeId, nodeState.SavedTokens.Count, latency.TotalMilliseconds);
     }
 

@@ -1,20 +1,37 @@
 using Harness.GrainInterfaces.Chains;
+using Harness.Grains.Chains.Execution;
 using Harness.Runtime;
 using Harness.Runtime.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Harness.Grains.Chains;
 
 /// <summary>The cluster's list of chains (see <see cref="IChainIndexGrain"/>), persisted on every change.</summary>
 [GrainType("chain-index")]
 internal sealed class ChainIndexGrain(
-    [PersistentState("chain-index")] IPersistentState<ChainIndexState> state) : Grain, IChainIndexGrain
+    [PersistentState("chain-index")] IPersistentState<ChainIndexState> state,
+    IOptions<ChainOptions> options) : Grain, IChainIndexGrain
 {
     private const int MaxLimit = 1000;
 
     public async Task Update(ChainSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        state.State.Chains[summary.Id] = summary;
+        var chains = state.State.Chains;
+        chains[summary.Id] = summary;
+        if (chains.Count > options.Value.ListCapacity)
+        {
+            // Ended chains leave the list oldest first; running ones are never dropped.
+            foreach (var ended in chains.Values
+                .Where(c => c.Status is ChainStatus.Succeeded or ChainStatus.Failed or ChainStatus.Cancelled)
+                .OrderBy(c => c.UpdatedAt)
+                .Take(chains.Count - options.Value.ListCapacity)
+                .ToList())
+            {
+                chains.Remove(ended.Id);
+            }
+        }
+
         await state.WriteStateAsync();
     }
 

@@ -82,6 +82,7 @@ internal sealed class ChainNodeExecutor(ToolRegistry tools, IGrainFactory grains
                 PartialTokens = result.Tokens,
                 Tokens = result.GeneratedTokenCount,
                 PreemptionSignalledAt = outcome.PreemptionSignalledAt,
+                LeaseReleasedAt = outcome.LeaseReleasedAt,
                 Device = outcome.Device,
                 Silo = outcome.Silo,
             };

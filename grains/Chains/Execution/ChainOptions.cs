@@ -25,6 +25,13 @@ public sealed class ChainOptions
     /// <value>The default is <c>Default</c>.</value>
     public string EventStreamProvider { get; set; } = "Default";
 
+    /// <summary>
+    /// Gets or sets how many chains the chain list keeps; past it, the chains that ended longest ago are dropped from the
+    /// list (the chains themselves stay readable by id).
+    /// </summary>
+    /// <value>The default is 10 000.</value>
+    public int ListCapacity { get; set; } = 10_000;
+
     /// <summary>Gets or sets the most events one <see cref="GrainInterfaces.Chains.IChainGrain.GetEvents"/> page holds.</summary>
     /// <value>The default is 500.</value>
     public int MaxEventsPerPage { get; set; } = 500;

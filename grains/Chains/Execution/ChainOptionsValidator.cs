@@ -27,6 +27,11 @@ public sealed class ChainOptionsValidator : IValidateOptions<ChainOptions>
             failures.Add($"{Section}:LeaseTimeSlice must be positive, not {options.LeaseTimeSlice}.");
         }
 
+        if (options.ListCapacity < 1)
+        {
+            failures.Add($"{Section}:ListCapacity must be at least 1, not {options.ListCapacity}.");
+        }
+
         if (options.MaxEventsPerPage < 1)
         {
             failures.Add($"{Section}:MaxEventsPerPage must be at least 1, not {options.MaxEventsPerPage}.");

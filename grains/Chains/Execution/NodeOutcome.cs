@@ -23,4 +23,7 @@ internal sealed record NodeOutcome
 
     /// <summary>Gets when the preemption signal was published.</summary>
     public DateTimeOffset? PreemptionSignalledAt { get; init; }
+
+    /// <summary>Gets when the preempted attempt released its lease.</summary>
+    public DateTimeOffset? LeaseReleasedAt { get; init; }
 }
