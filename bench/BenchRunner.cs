@@ -16,6 +16,8 @@ internal static class BenchRunner
         ["remote-call"] = RemoteCallBenchmark.RunAsync,
         ["failover"] = FailoverBenchmark.RunAsync,
         ["placement"] = PlacementBenchmark.RunAsync,
+        ["chain-steps"] = ChainStepsBenchmark.RunAsync,
+        ["preemption"] = PreemptionBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -48,6 +48,8 @@ internal sealed partial class ChainGrain(
     private TaskCompletionSource _newEvents = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _lastWrite = Task.CompletedTask;
     private int _published;
+    private int _durableEvents;
+    private bool _endedDurably;
     private IAsyncStream<ChainEvent>? _stream;
     private CancellationTokenRegistration _stoppingRegistration;
 
@@ -61,13 +63,21 @@ internal sealed partial class ChainGrain(
     {
         _executor = new ChainNodeExecutor(tools, GrainFactory, _options);
         _stoppingRegistration = lifetime.ApplicationStopping.Register(static g => ((ChainGrain)g!).OnSiloStopping(), this);
-        _published = Checkpoint.Events.Count;
+        AfterLoad();
         if (Checkpoint.Definition is not null && Checkpoint.Status == ChainStatus.Running)
         {
             StartRunner();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Everything read from storage is durable: events, and the end of an ended chain.</summary>
+    private void AfterLoad()
+    {
+        _published = _durableEvents = Checkpoint.Events.Count;
+        _endedDurably = Checkpoint.HasEnded;
+        _graph = null;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -163,7 +173,7 @@ internal sealed partial class ChainGrain(
     {
         RequireSubmitted();
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
-        if (wait > TimeSpan.Zero && Checkpoint.Events.Count <= afterSequence && !Checkpoint.HasEnded)
+        if (wait > TimeSpan.Zero && _durableEvents <= afterSequence && !_endedDurably)
         {
             try
             {
@@ -175,13 +185,14 @@ internal sealed partial class ChainGrain(
             }
         }
 
-        var events = Checkpoint.Events;
-        var from = (int)Math.Min(afterSequence, events.Count);
-        var count = Math.Min(events.Count - from, _options.MaxEventsPerPage);
+        // Only events a write has made durable: a crash cannot take back what a reader was given.
+        var durable = _durableEvents;
+        var from = (int)Math.Min(afterSequence, durable);
+        var count = Math.Min(durable - from, _options.MaxEventsPerPage);
         return new ChainEventPage
         {
-            Events = events.GetRange(from, count),
-            Ended = Checkpoint.HasEnded && from + count == events.Count,
+            Events = Checkpoint.Events.GetRange(from, count),
+            Ended = _endedDurably && from + count == durable,
         };
     }
 
@@ -204,8 +215,8 @@ internal sealed partial class ChainGrain(
         checkpoint.Ready.Clear();
         checkpoint.Running = null;
         checkpoint.Error = string.IsNullOrWhiteSpace(reason) ? "Cancelled by a client." : $"Cancelled: {reason}";
-        await EndAsync(ChainStatus.Cancelled, ChainEventKind.Cancelled, checkpoint.Error);
         _attempt?.Cancel();
+        await EndAsync(ChainStatus.Cancelled, ChainEventKind.Cancelled, checkpoint.Error);
         return Snapshot();
     }
 
@@ -257,18 +268,35 @@ internal sealed partial class ChainGrain(
         }
 
         _running = true;
+        var again = false;
         try
         {
             await RunLoopAsync();
+
+            // A resume that interleaved with the pause being written found this run still going.
+            again = Checkpoint.Status == ChainStatus.Running && !_stopping;
+        }
+        catch (InconsistentStateException exception)
+        {
+            // Another activation wrote the chain (this one was fenced off): this one must not write again.
+            LogRunFailed(logger, Id, exception);
+            DeactivateOnIdle();
         }
         catch (Exception exception) when (!_stopping)
         {
-            // A bug or a storage failure: the checkpoint is intact, the recovery reminder runs the chain again.
+            // A bug or a storage failure: drop what was not written; the recovery reminder runs the chain again.
             LogRunFailed(logger, Id, exception);
+            await state.ReadStateAsync();
+            AfterLoad();
         }
         finally
         {
             _running = false;
+        }
+
+        if (again)
+        {
+            StartRunner();
         }
     }
 
@@ -335,13 +363,16 @@ internal sealed partial class ChainGrain(
             // Long or side-effecting nodes mark their start, so a failover knows which attempt it lost.
             checkpoint.Running = nodeId;
             await WriteAsync();
+            if (checkpoint.HasEnded || _stopping)
+            {
+                // Cancelled (or its silo began stopping) while the marker was written: the node does not run.
+                return;
+            }
         }
 
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        if (node.Timeout is { } timeout)
-        {
-            attempt.CancelAfter(timeout);
-        }
+        using var timeoutSource = node.Timeout is { } timeout ? new CancellationTokenSource(timeout, time) : null;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(
+            lifetime.ApplicationStopping, timeoutSource?.Token ?? CancellationToken.None);
 
         _attempt = attempt;
         NodeOutcome? outcome = null;
@@ -370,7 +401,7 @@ internal sealed partial class ChainGrain(
         checkpoint.NodeSeconds += seconds;
         if (failure is not null || outcome is null)
         {
-            var error = attempt.IsCancellationRequested && node.Timeout is { } limit
+            var error = timeoutSource is { IsCancellationRequested: true } && node.Timeout is { } limit
                 ? $"timed out after {DurationText.Format(limit)}"
                 : failure?.Message ?? "no outcome";
             await FailAttemptAsync(nodeId, node, nodeState, seconds, error);
@@ -394,7 +425,6 @@ internal sealed partial class ChainGrain(
         nodeState.Error = null;
         nodeState.EndedAt = time.GetUtcNow();
         nodeState.SavedTokens = [];
-        nodeState.Resumptions = 0;
         checkpoint.LastCompleted = nodeId;
         checkpoint.Ready.RemoveAt(0);
         var edgesOf = nodeState.FallbackFor is { } replaced && !Graph.HasEdges(nodeId) ? replaced : nodeId;
@@ -436,7 +466,14 @@ internal sealed partial class ChainGrain(
             LogNodeRetry(logger, Id, nodeId, nodeState.Attempt - 1, error);
             if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, time);
+                try
+                {
+                    await Task.Delay(delay, time, lifetime.ApplicationStopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The silo is stopping: the next activation retries from the checkpoint.
+                }
             }
 
             return;
@@ -467,7 +504,6 @@ internal sealed partial class ChainGrain(
     {
         var checkpoint = Checkpoint;
         nodeState.SavedTokens = [.. outcome.PartialTokens];
-        nodeState.Resumptions++;
         nodeState.Status = NodeStatus.Waiting;
         checkpoint.Wasted = checkpoint.Wasted with { Preemptions = checkpoint.Wasted.Preemptions + 1 };
         var release = outcome.PreemptionSignalledAt is { } signalled && outcome.LeaseReleasedAt is { } released
@@ -498,6 +534,8 @@ internal sealed partial class ChainGrain(
         checkpoint.PauseRequested = false;
         AddEvent(kind, null, 0, detail);
         await WriteAsync();
+        _endedDurably = true;
+        WakeEventReaders();
         await UpdateIndexAsync();
         if (checkpoint.Agent is { } agent)
         {
@@ -524,11 +562,7 @@ internal sealed partial class ChainGrain(
         }
     }
 
-    private void OnSiloStopping()
-    {
-        _stopping = true;
-        _attempt?.Cancel();
-    }
+    private void OnSiloStopping() => _stopping = true;
 
     private static TimeSpan Backoff(RetryPolicy retry, int failedAttempt)
     {
@@ -570,10 +604,12 @@ internal sealed partial class ChainGrain(
             checkpoint.Checkpoints++;
             checkpoint.UpdatedAt = now;
             checkpoint.LastCheckpointAt = now;
+
+            // The state is serialized when the write starts: events added while it is in flight wait for the next one.
+            var written = checkpoint.Events.Count;
             await state.WriteStateAsync();
-            var newEvents = _newEvents;
-            _newEvents = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            newEvents.TrySetResult();
+            _durableEvents = Math.Max(_durableEvents, written);
+            WakeEventReaders();
             await PublishAsync();
         }
         finally
@@ -582,19 +618,32 @@ internal sealed partial class ChainGrain(
         }
     }
 
-    /// <summary>Publishes the events not published yet by this activation (earlier activations published theirs).</summary>
+    private void WakeEventReaders()
+    {
+        var newEvents = _newEvents;
+        _newEvents = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        newEvents.TrySetResult();
+    }
+
+    /// <summary>Publishes the durable events not published yet by this activation (earlier activations published theirs).</summary>
     private async Task PublishAsync()
     {
         var events = Checkpoint.Events;
         var from = _published;
-        _published = events.Count;
+        var to = _durableEvents;
+        if (to <= from)
+        {
+            return;
+        }
+
+        _published = to;
         if (_options.EventStreamProvider.Length == 0)
         {
             return;
         }
 
         _stream ??= GetStreamProvider(_options.EventStreamProvider).GetStream<ChainEvent>(new StreamId(EventStreamNamespace, Id));
-        for (var i = from; i < events.Count; i++)
+        for (var i = from; i < to; i++)
         {
             try
             {

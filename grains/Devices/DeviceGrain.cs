@@ -255,8 +255,19 @@ internal sealed partial class DeviceGrain(
     /// </summary>
     private void PreemptFor(LeaseRequest request)
     {
+        // Room for every waiting request of this class or a higher one, not just this one: a second realtime request
+        // queued before the first one's victim let go needs a victim of its own.
         var free = _device.VramMb - LeasedMb;
-        var needed = request.VramMb - free;
+        var waiting = 0L;
+        for (var qos = QosClass.Realtime; qos <= request.Qos; qos++)
+        {
+            foreach (var pending in _queues[(int)qos])
+            {
+                waiting += pending.Request.VramMb;
+            }
+        }
+
+        var needed = waiting - free;
         foreach (var lease in _leases)
         {
             if (_signalled.Contains(lease.LeaseId))
@@ -306,7 +317,8 @@ internal sealed partial class DeviceGrain(
         }
         catch (Exception exception)
         {
-            // The holder keeps its lease until it ends or expires: the waiting request is served then.
+            // The holder keeps its lease until it ends or expires; the next queued request may signal it again.
+            _signalled.Remove(signal.LeaseId);
             LogPreemptionFailed(logger, _device.Id, signal.LeaseId, exception);
         }
     }

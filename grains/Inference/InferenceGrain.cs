@@ -31,6 +31,7 @@ internal sealed partial class InferenceGrain(
     private IDeviceGrain? _device;
     private string? _leaseId;
     private PreemptionSignal? _signal;
+    private PreemptionSignal? _earlySignal;
     private DateTimeOffset? _releasedAt;
     private bool _cancelled;
 
@@ -73,6 +74,37 @@ internal sealed partial class InferenceGrain(
         });
         var queueWait = time.GetUtcNow() - queuedAt;
         _leaseId = lease.LeaseId;
+        if (_cancelled)
+        {
+            await ReleaseAsync();
+            DeactivateOnIdle();
+            throw new OperationCanceledException($"Inference execution '{GrainId.Key}' was cancelled while it waited for device '{device.Id}'.");
+        }
+
+        if (_earlySignal is { } early && string.Equals(early.LeaseId, lease.LeaseId, StringComparison.Ordinal))
+        {
+            // Preempted before its grant reached it: give the memory back and report no progress beyond what it resumed.
+            _signal = early;
+            await ReleaseAsync();
+            DeactivateOnIdle();
+            return new InferenceOutcome
+            {
+                Result = new InferenceResult
+                {
+                    Backend = backend.Name,
+                    Model = request.Model,
+                    Tokens = [.. request.ResumeFrom],
+                    ResumedTokenCount = request.ResumeFrom.Count,
+                    FinishReason = GrainInterfaces.Inference.InferenceFinishReason.Cancelled,
+                },
+                Preempted = true,
+                PreemptionSignalledAt = early.SignalledAt,
+                LeaseReleasedAt = _releasedAt,
+                Silo = silo.Address.ToString(),
+                Device = device.Id,
+                QueueWait = queueWait,
+            };
+        }
         using var generation = new CancellationTokenSource();
         _generation = generation;
         var renewal = RegisterGrainTimer(
@@ -112,14 +144,11 @@ internal sealed partial class InferenceGrain(
 
     public Task<bool> Cancel()
     {
-        if (_generation is not { } generation)
-        {
-            return Task.FromResult(false);
-        }
-
+        // Also while it waits for its lease: it gives the lease back as soon as it is granted.
+        var active = _device is not null && !_cancelled;
         _cancelled = true;
-        generation.Cancel();
-        return Task.FromResult(true);
+        _generation?.Cancel();
+        return Task.FromResult(active);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory, CancellationToken cancellationToken) =>
@@ -128,6 +157,13 @@ internal sealed partial class InferenceGrain(
     public async Task OnNextAsync(PreemptionSignal item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (_leaseId is null && _device is not null && _signal is null)
+        {
+            // The device granted the lease and signalled it before the grant's answer arrived here.
+            _earlySignal = item;
+            return;
+        }
+
         if (_generation is not { } generation || !string.Equals(item.LeaseId, _leaseId, StringComparison.Ordinal))
         {
             return;

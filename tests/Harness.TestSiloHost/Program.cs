@@ -1,3 +1,4 @@
+using Harness.Grains;
 using Harness.Runtime.Hosting;
 using Harness.TestGrains;
 using Harness.TestSiloHost;
@@ -7,8 +8,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
-// A silo process for fault tests (kill -9, SIGSTOP/SIGCONT, SIGTERM): the test grains on PostgreSQL clustering,
-// grain storage and reminders, plus memory streams "Default". Configured only by the command line, e.g.
+// A silo process for fault tests (kill -9, SIGSTOP/SIGCONT, SIGTERM): the test grains and the product's grains
+// (AddHarnessGrains: chains, tools, devices, placement) on PostgreSQL clustering, grain storage and reminders, plus
+// memory streams "Default". Configured only by the command line (product settings too, such as
+// --Harness:Chains:RecoveryPeriod=00:00:01 or --Harness:Tools:Http:AllowedHosts:0=127.0.0.1:5000), e.g.
 //   dotnet Harness.TestSiloHost.dll --Harness:Silo:SiloPort=11111 --Harness:Silo:SiloName=silo-1
 //     --Harness:Storage:Postgres:ConnectionString="Host=...;Search Path=..." --Harness:Cluster:HeartbeatPeriod=00:00:00.250
 // Prints "READY <silo address>" once the silo is Active. Exit codes: 0 stopped (SIGTERM: grains drained, left the
@@ -25,9 +28,11 @@ builder.Logging.AddSimpleConsole(o =>
 });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Logging.AddFilter("Harness.TestGrains", LogLevel.Information);
+builder.Logging.AddFilter("Harness.Grains", LogLevel.Information);
 builder.Services.AddSingleton(new TestProbe());
 builder.AddHarnessSilo(silo => silo
     .AddGrainAssemblyOf<TestProbe>()
+    .AddHarnessGrains()
     .UsePostgresClustering()
     .AddPostgresGrainStorage()
     .UsePostgresReminders()

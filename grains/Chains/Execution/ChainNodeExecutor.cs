@@ -37,7 +37,10 @@ internal sealed class ChainNodeExecutor(ToolRegistry tools, IGrainFactory grains
             arguments[name] = ChainTemplateRenderer.Render(value, values);
         }
 
-        var call = new ToolCall { Key = new ToolCallKey(chainId, node.Id, state.Attempt), Arguments = arguments };
+        // A later loop iteration is another call: its key names the iteration, or it would replay the first one.
+        var iteration = state.Completions + 1;
+        var keyNode = iteration == 1 ? node.Id : string.Create(CultureInfo.InvariantCulture, $"{node.Id}#{iteration}");
+        var call = new ToolCall { Key = new ToolCallKey(chainId, keyNode, state.Attempt), Arguments = arguments };
         var result = await tools.InvokeAsync(invocation.Name, invocation.Version, call, cancellationToken).ConfigureAwait(true);
         return new NodeOutcome { Output = result.Json };
     }
@@ -47,7 +50,8 @@ internal sealed class ChainNodeExecutor(ToolRegistry tools, IGrainFactory grains
     {
         var model = node.Model ?? throw new InvalidOperationException($"Node '{node.Id}' is an inference node without a model.");
         var demand = node.Resources ?? new ResourceDemand();
-        var holder = string.Create(CultureInfo.InvariantCulture, $"{chainId}/{node.Id}/{state.Attempt}.{state.Resumptions}");
+        // Every execution (retry, resumption after preemption, redo after a failover) is its own grain, placed afresh.
+        var holder = string.Create(CultureInfo.InvariantCulture, $"{chainId}/{node.Id}/{state.Completions + 1}.{state.AttemptsStarted}");
         var grain = grains.GetGrain<IInferenceGrain>(InferenceGrainKeys.For(demand.Device, demand.VramMb, model, holder));
         var work = new InferenceWork
         {

@@ -292,4 +292,24 @@ public sealed class ChainGrainTests : IAsyncLifetime
         Assert.Contains(events, e => e.Kind == ChainEventKind.Recovered && e.NodeId == "slow");
         Assert.Equal("1", chain.Result);
     }
+
+    [Fact]
+    public async Task ToolNodeInALoop_IsCalledOncePerIteration_NotReplayedFromTheFirst()
+    {
+        const string yaml = """
+            name: ticking
+            nodes:
+              - { id: tick, type: tool, tool: { name: steady }, loop: { maxIterations: 3 } }
+            edges: [ { from: tick, to: tick, condition: "{{nodes.tick.output.value}} < 3" } ]
+            """;
+
+        await SubmitAsync(_silo.GrainFactory, "ticking", yaml);
+        await WaitForEndAsync(_silo.GrainFactory, "ticking");
+        var chain = await _silo.GrainFactory.GetGrain<IChainGrain>("ticking").GetSnapshot();
+
+        Assert.Equal(ChainStatus.Succeeded, chain.Status);
+        Assert.Equal(3, _steady.CallsOf("tick") + _steady.CallsOf("tick#2") + _steady.CallsOf("tick#3"));
+        Assert.Equal(3, chain.Nodes[0].Completions);
+        Assert.Contains("\"value\":3", chain.Result, StringComparison.Ordinal);
+    }
 }
