@@ -37,4 +37,17 @@ public sealed record InferenceRequest
     /// continues after them and produces exactly what the uninterrupted run would have produced.
     /// </summary>
     public IReadOnlyList<string> ResumeFrom { get; init; } = [];
+
+    /// <summary>
+    /// Gets the token ids of <see cref="ResumeFrom"/>, one per piece, when the backend that generated them reported ids
+    /// (<see cref="InferenceResult.TokenIds"/>); empty otherwise. A backend with a tokenizer of its own resumes from the
+    /// ids, so the continuation is exact even where a piece is part of a character.
+    /// </summary>
+    public IReadOnlyList<int> ResumeTokenIds { get; init; } = [];
+
+    /// <summary>
+    /// Gets the image's bytes (PNG, JPEG, ...), fetched from <see cref="ImageReference"/> by the silo that runs the
+    /// request; null when the request has no image or it was not fetched yet.
+    /// </summary>
+    public byte[]? ImageData { get; init; }
 }

@@ -12,6 +12,12 @@ public sealed record InferenceResult
     /// <summary>Gets every token piece, resumed ones first; pass as <see cref="InferenceRequest.ResumeFrom"/> to continue.</summary>
     public required IReadOnlyList<string> Tokens { get; init; }
 
+    /// <summary>
+    /// Gets the token ids of <see cref="Tokens"/>, one per piece, when the backend reports ids; empty otherwise. Pass as
+    /// <see cref="InferenceRequest.ResumeTokenIds"/> with the pieces to continue exactly.
+    /// </summary>
+    public IReadOnlyList<int> TokenIds { get; init; } = [];
+
     /// <summary>Gets the full text (resumed prefix included).</summary>
     public string Text => string.Concat(Tokens);
 

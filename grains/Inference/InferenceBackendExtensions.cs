@@ -28,6 +28,10 @@ public static class InferenceBackendExtensions
         ArgumentNullException.ThrowIfNull(timeProvider);
 
         var tokens = new List<string>(request.ResumeFrom);
+
+        // Ids are kept only while every piece has one: a partial list could not resume anything.
+        var ids = new List<int>(request.ResumeTokenIds);
+        var idsComplete = ids.Count == tokens.Count;
         var timings = InferenceTimings.StartNew(timeProvider);
         var stream = backend.GenerateAsync(request, cancellationToken);
         InferenceFinishReason? finish = null;
@@ -37,6 +41,15 @@ public static class InferenceBackendExtensions
             {
                 timings.RecordToken();
                 tokens.Add(token.Text);
+                if (idsComplete && token.Id is { } id)
+                {
+                    ids.Add(id);
+                }
+                else
+                {
+                    idsComplete = false;
+                }
+
                 finish = token.FinishReason ?? finish;
                 if (onToken is not null)
                 {
@@ -57,6 +70,7 @@ public static class InferenceBackendExtensions
             Backend = backend.Name,
             Model = request.Model,
             Tokens = tokens,
+            TokenIds = idsComplete ? ids : [],
             ResumedTokenCount = request.ResumeFrom.Count,
             PromptTokenCount = backend.CountTokens(request.Prompt),
             FinishReason = finish.Value,
