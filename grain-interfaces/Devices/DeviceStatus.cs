@@ -9,8 +9,11 @@ public sealed record DeviceStatus
     /// <summary>Gets the device's VRAM in MiB.</summary>
     public required long TotalVramMb { get; init; }
 
-    /// <summary>Gets the VRAM not leased, in MiB.</summary>
+    /// <summary>Gets the VRAM neither leased nor holding resident weights, in MiB.</summary>
     public required long FreeVramMb { get; init; }
+
+    /// <summary>Gets the models whose weights are resident, most recently used first.</summary>
+    public IReadOnlyList<ResidentModel> ResidentModels { get; init; } = [];
 
     /// <summary>Gets the active leases, oldest first.</summary>
     public required IReadOnlyList<LeaseGrant> Leases { get; init; }

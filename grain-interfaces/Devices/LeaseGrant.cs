@@ -25,4 +25,10 @@ public sealed record LeaseGrant
 
     /// <summary>Gets when the lease expires unless renewed.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Gets the model whose weights the lease holds resident, or null.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets a value indicating whether the model's weights were already resident when granted (a warm start).</summary>
+    public bool ModelWasResident { get; init; }
 }

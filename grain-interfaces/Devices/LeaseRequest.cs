@@ -25,4 +25,14 @@ public sealed record LeaseRequest
     /// lease's memory; null for a lease that is never preempted.
     /// </summary>
     public string? PreemptionKey { get; init; }
+
+    /// <summary>
+    /// Gets the model whose weights the work needs resident on the device, or null. Weights are shared: the first lease
+    /// of a model also takes <see cref="ModelMb"/>, later ones only their own <see cref="VramMb"/>; weights stay resident
+    /// after their last lease ends (warm) until the device needs their memory for another model.
+    /// </summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets the memory the weights of <see cref="Model"/> take on the device, in MiB (0 when they live elsewhere).</summary>
+    public long ModelMb { get; init; }
 }

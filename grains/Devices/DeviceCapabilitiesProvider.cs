@@ -2,7 +2,7 @@ using Harness.Runtime.Placement;
 
 namespace Harness.Grains.Devices;
 
-/// <summary>Advertises the silo's devices, with their VRAM not leased, through membership heartbeats.</summary>
+/// <summary>Advertises the silo's devices, with their VRAM not held and their resident models, through membership heartbeats.</summary>
 /// <param name="inventory">The silo's devices.</param>
 /// <param name="ledger">The VRAM leased per device.</param>
 public sealed class DeviceCapabilitiesProvider(DeviceInventory inventory, DeviceLeaseLedger ledger) : ISiloCapabilitiesProvider
@@ -14,6 +14,6 @@ public sealed class DeviceCapabilitiesProvider(DeviceInventory inventory, Device
         [.. inventory.Devices.Select(d =>
         {
             var leased = Math.Min(ledger.GetLeased(d.Id), d.VramMb);
-            return new DeviceCapability(d.Id, d.Kind, d.Name, d.VramMb * MiB, (d.VramMb - leased) * MiB, (double)leased / d.VramMb, []);
+            return new DeviceCapability(d.Id, d.Kind, d.Name, d.VramMb * MiB, (d.VramMb - leased) * MiB, (double)leased / d.VramMb, ledger.GetResidentModels(d.Id));
         })];
 }

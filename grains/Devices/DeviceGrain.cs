@@ -22,6 +22,7 @@ namespace Harness.Grains.Devices;
 internal sealed partial class DeviceGrain(
     DeviceInventory inventory,
     DeviceLeaseLedger ledger,
+    IEnumerable<IResidentModelHost> modelHosts,
     ISiloStatus silo,
     IOptions<DeviceOptions> options,
     TimeProvider time,
@@ -32,10 +33,15 @@ internal sealed partial class DeviceGrain(
     private readonly LinkedList<PendingLease>[] _queues = [new(), new(), new()];
     private readonly Dictionary<string, string> _preemptionKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _signalled = new(StringComparer.Ordinal);
+    private readonly ModelResidencyTable _models = new();
+    private readonly IResidentModelHost[] _modelHosts = [.. modelHosts];
     private DeviceInfo _device = null!;
     private long _leaseCounter;
 
     private long LeasedMb => _leases.Sum(l => l.VramMb);
+
+    /// <summary>Gets the memory in use: leases and resident weights (idle ones included, until evicted).</summary>
+    private long UsedMb => LeasedMb + _models.ResidentMb;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +62,7 @@ internal sealed partial class DeviceGrain(
             static (grain, _) => grain.SweepAsync(),
             this,
             new GrainTimerCreationOptions(_options.SweepInterval, _options.SweepInterval) { Interleave = true, KeepAlive = true });
-        ledger.SetLeased(_device.Id, 0);
+        UpdateLedger();
         return Task.CompletedTask;
     }
 
@@ -68,7 +74,12 @@ internal sealed partial class DeviceGrain(
         }
 
         _leases.Clear();
-        ledger.SetLeased(_device.Id, 0);
+        foreach (var model in _models.Evict(long.MaxValue, except: null))
+        {
+            EvictWeights(model.Model, model.SizeMb);
+        }
+
+        UpdateLedger();
         return Task.CompletedTask;
     }
 
@@ -76,8 +87,9 @@ internal sealed partial class DeviceGrain(
     {
         Device = _device,
         TotalVramMb = _device.VramMb,
-        FreeVramMb = _device.VramMb - LeasedMb,
+        FreeVramMb = _device.VramMb - UsedMb,
         Leases = [.. _leases],
+        ResidentModels = _models.Describe(LoadTimeOf),
         RealtimeQueued = _queues[(int)QosClass.Realtime].Count,
         StandardQueued = _queues[(int)QosClass.Standard].Count,
         BackgroundQueued = _queues[(int)QosClass.Background].Count,
@@ -114,7 +126,7 @@ internal sealed partial class DeviceGrain(
             }
 
             throw new TimeoutException(
-                $"Device '{_device.Id}' could not grant {request.VramMb} MiB to '{request.HolderId}' ({request.Qos}) within {timeout} ({_device.VramMb - LeasedMb} MiB free).");
+                $"Device '{_device.Id}' could not grant {_models.NeedMb(request)} MiB to '{request.HolderId}' ({request.Qos}) within {timeout} ({_device.VramMb - UsedMb} MiB free, {_models.IdleMb(null)} MiB of it in idle models).");
         }
     }
 
@@ -139,6 +151,7 @@ internal sealed partial class DeviceGrain(
         var lease = _leases[index];
         _leases.RemoveAt(index);
         Forget(lease.LeaseId);
+        _models.Release(lease.LeaseId, time.GetUtcNow());
         LogReleased(logger, _device.Id, lease.LeaseId, lease.HolderId, lease.VramMb);
         UpdateLedger();
         GrantQueued();
@@ -172,6 +185,13 @@ internal sealed partial class DeviceGrain(
         {
             throw new ArgumentException($"waitTimeout must be positive when set, not {wait}.", nameof(request));
         }
+
+        if (request.ModelMb < 0 || (request.ModelMb > 0 && string.IsNullOrWhiteSpace(request.Model)))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"modelMb must not be negative and needs a model, not {request.ModelMb} for model '{request.Model}'."),
+                nameof(request));
+        }
     }
 
     private int FindLease(string leaseId)
@@ -183,10 +203,13 @@ internal sealed partial class DeviceGrain(
             : throw new KeyNotFoundException($"Device '{_device.Id}' has no active lease '{leaseId}' (it was released, expired or never granted).");
     }
 
-    /// <summary>Whether <paramref name="request"/> fits now: never beyond VRAM; background within its share while others wait.</summary>
+    /// <summary>
+    /// Whether <paramref name="request"/> fits now, counting the memory idle models would free: never beyond VRAM;
+    /// background within its share while others wait.
+    /// </summary>
     private bool CanGrant(LeaseRequest request)
     {
-        if (LeasedMb + request.VramMb > _device.VramMb)
+        if (UsedMb - _models.IdleMb(except: request.Model) + _models.NeedMb(request) > _device.VramMb)
         {
             return false;
         }
@@ -209,15 +232,28 @@ internal sealed partial class DeviceGrain(
     private LeaseGrant Grant(LeaseRequest request)
     {
         var now = time.GetUtcNow();
+        var shortMb = UsedMb + _models.NeedMb(request) - _device.VramMb;
+        if (shortMb > 0)
+        {
+            foreach (var (model, sizeMb) in _models.Evict(shortMb, except: request.Model))
+            {
+                EvictWeights(model, sizeMb);
+            }
+        }
+
+        var leaseId = string.Create(CultureInfo.InvariantCulture, $"{_device.Id}-{++_leaseCounter}");
+        var wasResident = request.Model is { } requested && _models.Acquire(requested, request.ModelMb, leaseId, now);
         var grant = new LeaseGrant
         {
-            LeaseId = string.Create(CultureInfo.InvariantCulture, $"{_device.Id}-{++_leaseCounter}"),
+            LeaseId = leaseId,
             HolderId = request.HolderId,
             VramMb = request.VramMb,
             Qos = request.Qos,
             TimeSlice = request.TimeSlice,
             GrantedAt = now,
             ExpiresAt = now + request.TimeSlice,
+            Model = request.Model,
+            ModelWasResident = wasResident,
         };
         _leases.Add(grant);
         if (request.PreemptionKey is { } preemptionKey)
@@ -257,13 +293,16 @@ internal sealed partial class DeviceGrain(
     {
         // Room for every waiting request of this class or a higher one, not just this one: a second realtime request
         // queued before the first one's victim let go needs a victim of its own.
-        var free = _device.VramMb - LeasedMb;
+        // Idle models are evicted before any lease is preempted; a model several waiting requests need counts once.
+        var free = _device.VramMb - UsedMb + _models.IdleMb(except: null);
         var waiting = 0L;
+        var models = new HashSet<string>(StringComparer.Ordinal);
         for (var qos = QosClass.Realtime; qos <= request.Qos; qos++)
         {
             foreach (var pending in _queues[(int)qos])
             {
-                waiting += pending.Request.VramMb;
+                var model = pending.Request.Model;
+                waiting += model is not null && !models.Add(model) ? pending.Request.VramMb : _models.NeedMb(pending.Request);
             }
         }
 
@@ -341,6 +380,7 @@ internal sealed partial class DeviceGrain(
 
             LogExpired(logger, _device.Id, l.LeaseId, l.HolderId, l.VramMb);
             Forget(l.LeaseId);
+            _models.Release(l.LeaseId, now);
             return true;
         });
         if (expired > 0)
@@ -352,7 +392,30 @@ internal sealed partial class DeviceGrain(
         return Task.CompletedTask;
     }
 
-    private void UpdateLedger() => ledger.SetLeased(_device.Id, LeasedMb);
+    /// <summary>Publishes what placement reads: memory held by leases and by models in use (idle weights can be evicted), and the resident models.</summary>
+    private void UpdateLedger() => ledger.Set(_device.Id, LeasedMb + _models.InUseMb, [.. _models.Names]);
+
+    private TimeSpan? LoadTimeOf(string model)
+    {
+        foreach (var host in _modelHosts)
+        {
+            if (host.GetLoadTime(_device.Id, model) is { } loadTime)
+            {
+                return loadTime;
+            }
+        }
+
+        return null;
+    }
+
+    private void EvictWeights(string model, long sizeMb)
+    {
+        LogEvicted(logger, _device.Id, model, sizeMb);
+        foreach (var host in _modelHosts)
+        {
+            host.Evict(_device.Id, model);
+        }
+    }
 
     [LoggerMessage(EventId = 1410, Level = LogLevel.Debug, Message = "Device {DeviceId}: lease {LeaseId} granted to {HolderId} ({VramMb} MiB, {Qos}).")]
     private static partial void LogGranted(ILogger logger, string deviceId, string leaseId, string holderId, long vramMb, QosClass qos);
@@ -368,6 +431,9 @@ internal sealed partial class DeviceGrain(
 
     [LoggerMessage(EventId = 1415, Level = LogLevel.Warning, Message = "Device {DeviceId}: the preemption signal for lease {LeaseId} could not be delivered; the lease is kept until it ends or expires.")]
     private static partial void LogPreemptionFailed(ILogger logger, string deviceId, string leaseId, Exception exception);
+
+    [LoggerMessage(EventId = 1416, Level = LogLevel.Information, Message = "Device {DeviceId}: evicted idle model {Model} ({SizeMb} MiB) to make room.")]
+    private static partial void LogEvicted(ILogger logger, string deviceId, string model, long sizeMb);
 
     [LoggerMessage(EventId = 1413, Level = LogLevel.Warning, Message = "Device {DeviceId}: lease {LeaseId} of {HolderId} expired unrenewed ({VramMb} MiB freed); its holder is presumed dead.")]
     private static partial void LogExpired(ILogger logger, string deviceId, string leaseId, string holderId, long vramMb);

@@ -1,0 +1,66 @@
+namespace Harness.Inference.Kernels;
+
+/// <summary>
+/// Y[b] = W · X[b] for every input row b, W row-major [outputs, inputs]. Chunks split W's rows, so each weight row is
+/// read from memory once per call and reused from cache for every input row: decoding a batch costs about the same
+/// memory traffic as decoding one token. Each output is one <see cref="VectorMath.Dot"/>, whatever the batch.
+/// </summary>
+internal sealed class MatMulJob : IParallelWork
+{
+    /// <summary>The weight bytes one chunk covers, so a chunk is big enough to amortise the claim and small enough to balance.</summary>
+    private const int ChunkBytes = 128 * 1024;
+
+    private float[] _weights = [];
+    private float[] _input = [];
+    private float[] _output = [];
+    private int _inputs;
+    private int _outputs;
+    private int _rows;
+    private int _inputStride;
+    private int _outputStride;
+    private int _outputOffset;
+    private int _rowsPerChunk;
+
+    /// <summary>Computes <paramref name="output"/>[b × outputStride + outputOffset + o] = W[o] · input[b × inputStride ..] for b below <paramref name="rows"/>.</summary>
+    /// <param name="pool">The threads.</param>
+    /// <param name="weights">W, [outputs, inputs].</param>
+    /// <param name="outputs">W's rows.</param>
+    /// <param name="inputs">W's columns.</param>
+    /// <param name="input">The input rows.</param>
+    /// <param name="inputStride">The distance between input rows.</param>
+    /// <param name="rows">The number of input rows.</param>
+    /// <param name="output">The output rows.</param>
+    /// <param name="outputStride">The distance between output rows.</param>
+    /// <param name="outputOffset">Where in each output row the results start.</param>
+    public void Run(WorkerPool pool, float[] weights, int outputs, int inputs, float[] input, int inputStride, int rows, float[] output, int outputStride, int outputOffset = 0)
+    {
+        _weights = weights;
+        _outputs = outputs;
+        _inputs = inputs;
+        _input = input;
+        _inputStride = inputStride;
+        _rows = rows;
+        _output = output;
+        _outputStride = outputStride;
+        _outputOffset = outputOffset;
+        _rowsPerChunk = Math.Max(4, ChunkBytes / (inputs * sizeof(float)));
+        pool.Run(this, (outputs + _rowsPerChunk - 1) / _rowsPerChunk);
+        _weights = _input = _output = [];
+    }
+
+    /// <inheritdoc/>
+    public void Execute(int chunk, int worker)
+    {
+        var first = chunk * _rowsPerChunk;
+        var last = Math.Min(first + _rowsPerChunk, _outputs);
+        var inputs = _inputs;
+        for (var o = first; o < last; o++)
+        {
+            var row = new ReadOnlySpan<float>(_weights, o * inputs, inputs);
+            for (var b = 0; b < _rows; b++)
+            {
+                _output[(b * _outputStride) + _outputOffset + o] = VectorMath.Dot(row, new ReadOnlySpan<float>(_input, b * _inputStride, inputs));
+            }
+        }
+    }
+}
