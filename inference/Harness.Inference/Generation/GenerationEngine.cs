@@ -68,6 +68,8 @@ public sealed class GenerationEngine : IDisposable
         {
             await foreach (var token in sequence.Output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                // Tokens already buffered are not handed out once the caller has cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
                 ended = token.Finish is not null;
                 yield return token;
             }

@@ -48,18 +48,31 @@ internal sealed class MatMulJob : IParallelWork
         _weights = _input = _output = [];
     }
 
+    private ReadOnlySpan<float> Input(int row) => new(_input, row * _inputStride, _inputs);
+
     /// <inheritdoc/>
     public void Execute(int chunk, int worker)
     {
         var first = chunk * _rowsPerChunk;
         var last = Math.Min(first + _rowsPerChunk, _outputs);
         var inputs = _inputs;
+        Span<float> four = stackalloc float[4];
         for (var o = first; o < last; o++)
         {
             var row = new ReadOnlySpan<float>(_weights, o * inputs, inputs);
-            for (var b = 0; b < _rows; b++)
+            var b = 0;
+            for (; b + 4 <= _rows; b += 4)
             {
-                _output[(b * _outputStride) + _outputOffset + o] = VectorMath.Dot(row, new ReadOnlySpan<float>(_input, b * _inputStride, inputs));
+                VectorMath.Dot4(row, Input(b), Input(b + 1), Input(b + 2), Input(b + 3), four);
+                for (var k = 0; k < 4; k++)
+                {
+                    _output[((b + k) * _outputStride) + _outputOffset + o] = four[k];
+                }
+            }
+
+            for (; b < _rows; b++)
+            {
+                _output[(b * _outputStride) + _outputOffset + o] = VectorMath.Dot(row, Input(b));
             }
         }
     }
