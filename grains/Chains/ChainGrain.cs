@@ -425,6 +425,7 @@ internal sealed partial class ChainGrain(
         nodeState.Error = null;
         nodeState.EndedAt = time.GetUtcNow();
         nodeState.SavedTokens = [];
+        nodeState.SavedTokenIds = [];
         checkpoint.LastCompleted = nodeId;
         checkpoint.Ready.RemoveAt(0);
         var edgesOf = nodeState.FallbackFor is { } replaced && !Graph.HasEdges(nodeId) ? replaced : nodeId;
@@ -504,6 +505,7 @@ internal sealed partial class ChainGrain(
     {
         var checkpoint = Checkpoint;
         nodeState.SavedTokens = [.. outcome.PartialTokens];
+        nodeState.SavedTokenIds = [.. outcome.PartialTokenIds];
         nodeState.Status = NodeStatus.Waiting;
         checkpoint.Wasted = checkpoint.Wasted with { Preemptions = checkpoint.Wasted.Preemptions + 1 };
         var release = outcome.PreemptionSignalledAt is { } signalled && outcome.LeaseReleasedAt is { } released

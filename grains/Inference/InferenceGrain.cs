@@ -1,3 +1,4 @@
+using Harness.GrainInterfaces.Chains;
 using Harness.GrainInterfaces.Devices;
 using Harness.GrainInterfaces.Inference;
 using Harness.Grains.Devices;
@@ -11,16 +12,19 @@ using Microsoft.Extensions.Logging;
 namespace Harness.Grains.Inference;
 
 /// <summary>
-/// One inference execution (see <see cref="IInferenceGrain"/>): leases memory on a local device of the key's kind,
-/// renews the lease while it generates, and on a preemption signal for that lease stops at the next token, releases the
-/// lease at once and returns the tokens generated so far. Reentrant, so the signal is handled while the generation runs.
+/// One inference execution (see <see cref="IInferenceGrain"/>): picks a local device of the key's kind (one where the
+/// model is resident first), leases memory on it (the model's weights too when this silo hosts them and they are not
+/// resident yet), loads the weights if needed, renews the lease while it generates, and on a preemption signal for that
+/// lease stops at the next token, releases the lease at once and returns the tokens generated so far. Reentrant, so the
+/// signal is handled while the generation runs.
 /// </summary>
 [GrainType("inference")]
 [GpuAwarePlacement]
 [Reentrant]
 [ImplicitStreamSubscription(PreemptionStreams.Namespace)]
 internal sealed partial class InferenceGrain(
-    IInferenceBackend backend,
+    InferenceBackendRouter router,
+    InferenceImageFetcher images,
     DeviceInventory inventory,
     DeviceLeaseLedger ledger,
     ISiloStatus silo,
@@ -33,34 +37,39 @@ internal sealed partial class InferenceGrain(
     private PreemptionSignal? _signal;
     private PreemptionSignal? _earlySignal;
     private DateTimeOffset? _releasedAt;
+    private bool _started;
     private bool _cancelled;
 
     public async Task<InferenceOutcome> Generate(InferenceWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (_generation is not null || _device is not null)
+        if (_started)
         {
             throw new InvalidOperationException($"Inference execution '{GrainId.Key}' has already run: each execution has its own key.");
         }
 
+        _started = true;
         if (!InferenceGrainKeys.TryParse(GrainId.Key, out var demand))
         {
             throw new ArgumentException($"Inference grain key '{GrainId.Key}' must be '{{deviceKind}}|{{vramMb}}|{{model}}|{{executionId}}'.");
         }
 
         var request = work.Request;
-        if (!backend.SupportsModel(request.Model))
+        var device = ChooseDevice(demand, request.Model);
+        var route = router.Route(device, request.Model);
+        if (route.Backend is { } ready)
         {
-            throw new InvalidOperationException($"The inference backend '{backend.Name}' of silo {silo.Address} does not serve model '{request.Model}'.");
+            RequireSupport(ready, request, device);
         }
 
-        if (request.ImageReference is not null && !backend.SupportsVision)
+        if (request.ImageReference is { } reference && request.ImageData is null)
         {
-            throw new InvalidOperationException(
-                $"Model '{request.Model}' was asked to read an image, but no vision-capable backend is on silo {silo.Address} (backend '{backend.Name}' has no vision support).");
+            // Fetched before queueing, so a bad image fails at once instead of after holding memory.
+            request = request with { ImageData = await images.FetchAsync(reference, CancellationToken.None) };
         }
 
-        var device = ChooseDevice(demand);
+        using var generation = new CancellationTokenSource();
+        _generation = generation;
         _device = GrainFactory.GetGrain<IDeviceGrain>(DeviceGrainKeys.For(silo.Address, device.Id));
         var queuedAt = time.GetUtcNow();
         var lease = await _device.RequestLease(new LeaseRequest
@@ -71,9 +80,13 @@ internal sealed partial class InferenceGrain(
             Qos = work.Qos,
             WaitTimeout = work.WaitTimeout,
             PreemptionKey = GrainId.Key,
+            Model = route.Host is null ? null : request.Model,
+            ModelMb = route.WeightsMb,
         });
         var queueWait = time.GetUtcNow() - queuedAt;
         _leaseId = lease.LeaseId;
+        var tags = Tags(request, work.Qos, route.Backend?.Name ?? "cpu-transformer");
+        InferenceMetrics.QueueWait.Record(queueWait.TotalMilliseconds, tags);
         if (_cancelled)
         {
             await ReleaseAsync();
@@ -87,26 +100,9 @@ internal sealed partial class InferenceGrain(
             _signal = early;
             await ReleaseAsync();
             DeactivateOnIdle();
-            return new InferenceOutcome
-            {
-                Result = new InferenceResult
-                {
-                    Backend = backend.Name,
-                    Model = request.Model,
-                    Tokens = [.. request.ResumeFrom],
-                    ResumedTokenCount = request.ResumeFrom.Count,
-                    FinishReason = GrainInterfaces.Inference.InferenceFinishReason.Cancelled,
-                },
-                Preempted = true,
-                PreemptionSignalledAt = early.SignalledAt,
-                LeaseReleasedAt = _releasedAt,
-                Silo = silo.Address.ToString(),
-                Device = device.Id,
-                QueueWait = queueWait,
-            };
+            return Outcome(NoProgress(request, route), device, queueWait);
         }
-        using var generation = new CancellationTokenSource();
-        _generation = generation;
+
         var renewal = RegisterGrainTimer(
             static (grain, _) => grain.RenewAsync(),
             this,
@@ -114,7 +110,28 @@ internal sealed partial class InferenceGrain(
         InferenceResult result;
         try
         {
-            result = await backend.RunAsync(request, time, null, generation.Token);
+            var backend = route.Backend;
+            if (route.Host is { } host)
+            {
+                InferenceMetrics.ModelStarts.Add(1, [.. tags, new("start", lease.ModelWasResident ? "warm" : "cold")]);
+                try
+                {
+                    (backend, _) = await host.LoadAsync(device.Id, request.Model, generation.Token);
+                }
+                catch (OperationCanceledException) when (generation.IsCancellationRequested && !_cancelled)
+                {
+                    backend = null;
+                }
+
+                if (backend is not null)
+                {
+                    RequireSupport(backend, request, device);
+                }
+            }
+
+            result = backend is null
+                ? NoProgress(request, route)
+                : await backend.RunAsync(request, time, null, generation.Token);
         }
         finally
         {
@@ -129,17 +146,8 @@ internal sealed partial class InferenceGrain(
             throw new OperationCanceledException($"Inference execution '{GrainId.Key}' was cancelled.");
         }
 
-        var preempted = _signal is not null && result.FinishReason == GrainInterfaces.Inference.InferenceFinishReason.Cancelled;
-        return new InferenceOutcome
-        {
-            Result = result,
-            Preempted = preempted,
-            PreemptionSignalledAt = preempted ? _signal!.SignalledAt : null,
-            LeaseReleasedAt = preempted ? _releasedAt : null,
-            Silo = silo.Address.ToString(),
-            Device = device.Id,
-            QueueWait = queueWait,
-        };
+        Record(result, tags);
+        return Outcome(result, device, queueWait);
     }
 
     public Task<bool> Cancel()
@@ -177,10 +185,76 @@ internal sealed partial class InferenceGrain(
         LogPreempted(logger, GrainId.Key, item.LeaseId, item.DeviceId, item.RequestedFor);
     }
 
-    private DeviceInfo ChooseDevice(InferenceDemand demand)
+    private static void RequireSupport(IInferenceBackend backend, InferenceRequest request, DeviceInfo device)
+    {
+        if (!backend.SupportsModel(request.Model))
+        {
+            throw new InvalidOperationException($"The inference backend '{backend.Name}' of device '{device.Id}' does not serve model '{request.Model}'.");
+        }
+
+        if ((request.ImageReference is not null || request.ImageData is not null) && !backend.SupportsVision)
+        {
+            throw new InvalidOperationException(
+                $"Model '{request.Model}' was asked to read an image, but no vision-capable backend serves it on device '{device.Id}' (backend '{backend.Name}' has no vision support).");
+        }
+    }
+
+    private static KeyValuePair<string, object?>[] Tags(InferenceRequest request, QosClass qos, string backend) =>
+    [
+        new("model", request.Model),
+        new("backend", backend),
+        new("qos", qos.ToWireName()),
+    ];
+
+    private static void Record(InferenceResult result, KeyValuePair<string, object?>[] tags)
+    {
+        if (result.GeneratedTokenCount > 0)
+        {
+            InferenceMetrics.Tokens.Add(result.GeneratedTokenCount, tags);
+            InferenceMetrics.TokensPerSecond.Record(result.TokensPerSecond, tags);
+        }
+
+        if (result.TimeToFirstToken is { } ttft)
+        {
+            InferenceMetrics.TimeToFirstToken.Record(ttft.TotalMilliseconds, tags);
+        }
+
+        if (result.MeanTimeBetweenTokens is { } tbt)
+        {
+            InferenceMetrics.TimeBetweenTokens.Record(tbt.TotalMilliseconds, tags);
+        }
+    }
+
+    private static InferenceResult NoProgress(InferenceRequest request, InferenceRoute route) => new()
+    {
+        Backend = route.Backend?.Name ?? "cpu-transformer",
+        Model = request.Model,
+        Tokens = [.. request.ResumeFrom],
+        TokenIds = request.ResumeTokenIds.Count == request.ResumeFrom.Count ? [.. request.ResumeTokenIds] : [],
+        ResumedTokenCount = request.ResumeFrom.Count,
+        FinishReason = InferenceFinishReason.Cancelled,
+    };
+
+    private InferenceOutcome Outcome(InferenceResult result, DeviceInfo device, TimeSpan queueWait)
+    {
+        var preempted = _signal is not null && result.FinishReason == InferenceFinishReason.Cancelled;
+        return new InferenceOutcome
+        {
+            Result = result,
+            Preempted = preempted,
+            PreemptionSignalledAt = preempted ? _signal!.SignalledAt : null,
+            LeaseReleasedAt = preempted ? _releasedAt : null,
+            Silo = silo.Address.ToString(),
+            Device = device.Id,
+            QueueWait = queueWait,
+        };
+    }
+
+    /// <summary>A local device of the demanded kind and size: one holding the model's weights first, then the one with the most memory free.</summary>
+    private DeviceInfo ChooseDevice(InferenceDemand demand, string model)
     {
         DeviceInfo? best = null;
-        long bestFree = long.MinValue;
+        (bool Resident, long Free) bestRank = (false, long.MinValue);
         foreach (var device in inventory.Devices)
         {
             if (!string.Equals(device.Kind, demand.DeviceKind, StringComparison.Ordinal) || device.VramMb < demand.VramMb)
@@ -188,10 +262,10 @@ internal sealed partial class InferenceGrain(
                 continue;
             }
 
-            var free = device.VramMb - ledger.GetLeased(device.Id);
-            if (free > bestFree)
+            var rank = (ledger.GetResidentModels(device.Id).Contains(model, StringComparer.Ordinal), device.VramMb - ledger.GetLeased(device.Id));
+            if (best is null || rank.Item1 && !bestRank.Resident || (rank.Item1 == bestRank.Resident && rank.Item2 > bestRank.Free))
             {
-                (best, bestFree) = (device, free);
+                (best, bestRank) = (device, rank);
             }
         }
 
@@ -218,5 +292,5 @@ internal sealed partial class InferenceGrain(
     }
 
     [LoggerMessage(EventId = 1430, Level = LogLevel.Information, Message = "Inference {Execution} preempted: lease {LeaseId} on device {DeviceId} released for a {RequestedFor} request.")]
-    private static partial void LogPreempted(ILogger logger, string execution, string leaseId, string deviceId, GrainInterfaces.Chains.QosClass requestedFor);
+    private static partial void LogPreempted(ILogger logger, string execution, string leaseId, string deviceId, QosClass requestedFor);
 }

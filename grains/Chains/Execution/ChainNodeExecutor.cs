@@ -64,6 +64,7 @@ internal sealed class ChainNodeExecutor(ToolRegistry tools, IGrainFactory grains
                 Seed = SeedOf(chainId, node.Id),
                 Qos = qos,
                 ResumeFrom = [.. state.SavedTokens],
+                ResumeTokenIds = [.. state.SavedTokenIds],
             },
             HolderId = holder,
             Qos = qos,
@@ -84,6 +85,7 @@ internal sealed class ChainNodeExecutor(ToolRegistry tools, IGrainFactory grains
             {
                 Preempted = true,
                 PartialTokens = result.Tokens,
+                PartialTokenIds = result.TokenIds,
                 Tokens = result.GeneratedTokenCount,
                 PreemptionSignalledAt = outcome.PreemptionSignalledAt,
                 LeaseReleasedAt = outcome.LeaseReleasedAt,

@@ -21,6 +21,9 @@ internal sealed record NodeOutcome
     /// <summary>Gets every token generated so far (saved ones included) when preempted.</summary>
     public IReadOnlyList<string> PartialTokens { get; init; } = [];
 
+    /// <summary>Gets the ids of <see cref="PartialTokens"/>, when the backend reports ids.</summary>
+    public IReadOnlyList<int> PartialTokenIds { get; init; } = [];
+
     /// <summary>Gets when the preemption signal was published.</summary>
     public DateTimeOffset? PreemptionSignalledAt { get; init; }
 

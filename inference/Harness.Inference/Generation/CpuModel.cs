@@ -39,14 +39,19 @@ public sealed class CpuModel : IDisposable
     /// <summary>Gets the engine that generates with it.</summary>
     public GenerationEngine Engine { get; }
 
-    /// <summary>Reads a model folder's config only: its shape and the bytes its weights will take once loaded.</summary>
+    /// <summary>
+    /// Reads a model folder's config without loading the weights (their shape gives the memory they will take) and
+    /// checks that the folder holds weight files.
+    /// </summary>
     /// <param name="directory">The model folder.</param>
     /// <returns>The config.</returns>
-    /// <exception cref="ModelFormatException">The folder or its config.json is not usable; the message says why.</exception>
+    /// <exception cref="ModelFormatException">The folder, its config.json or its weight files are missing or malformed; the message says which.</exception>
     public static TransformerConfig ReadConfig(string directory)
     {
         var path = Path.Combine(directory, "config.json");
-        return File.Exists(path) ? TransformerConfig.Load(path) : throw new ModelFormatException($"{directory}: no config.json (a Hugging Face model folder has one).");
+        var config = File.Exists(path) ? TransformerConfig.Load(path) : throw new ModelFormatException($"{directory}: no config.json (a Hugging Face model folder has one).");
+        _ = TransformerWeights.FindWeightFiles(directory);
+        return config;
     }
 
     /// <summary>Loads a model folder.</summary>
