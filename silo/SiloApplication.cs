@@ -1,4 +1,5 @@
 using Harness.Grains;
+using Harness.Grains.Inference.Cpu;
 using Harness.Runtime.Postgres;
 using Harness.Runtime.Hosting;
 using Harness.Silo.Api;
@@ -11,7 +12,8 @@ using Microsoft.Extensions.Hosting;
 namespace Harness.Silo;
 
 /// <summary>
-/// The silo host: the embedded single-silo cluster (SQLite under ./data, in-silo streams) with its HTTP
+/// The silo host: the embedded single-silo cluster (SQLite under ./data, in-silo streams, the CPU transformer
+/// serving the models under ./data/models, generating the demo models there when missing) with its HTTP
 /// endpoints on Kestrel; with <c>Harness:Storage:Postgres:ConnectionString</c> set, state and reminders live
 /// in PostgreSQL instead, and with <c>Harness:Silo:SiloPort</c> set as well the silo is a member of the cluster
 /// whose membership and grain directory are in that database. Settings come from appsettings.json,
@@ -35,7 +37,7 @@ public static class SiloApplication
         var joinCluster = usePostgres && builder.Configuration.GetValue<int>("Harness:Silo:SiloPort") != 0;
         builder.AddHarnessSilo(silo =>
         {
-            silo.AddHarnessGrains().AddMemoryStreams("Default");
+            silo.AddHarnessGrains().AddCpuInference().AddMemoryStreams("Default");
             if (usePostgres)
             {
                 silo.AddPostgresGrainStorage().UsePostgresReminders();

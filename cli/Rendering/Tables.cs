@@ -111,12 +111,12 @@ internal static class Tables
 
     public static Table Devices(IReadOnlyList<DeviceReport> devices)
     {
-        var table = Create("silo", "device", "kind", "total MiB", "free MiB", "leases", "realtime", "standard", "background");
+        var table = Create("silo", "device", "kind", "total MiB", "free MiB", "leases", "queued rt/std/bg", "resident models");
         foreach (var report in devices)
         {
             if (report.Status is not { } status)
             {
-                Add(table, report.Silo, Display.Text(report.DeviceId), "-", "-", "-", "-", "-", "-", $"error: {report.Error}");
+                Add(table, report.Silo, Display.Text(report.DeviceId), "-", "-", "-", "-", "-", $"error: {report.Error}");
                 continue;
             }
 
@@ -128,9 +128,10 @@ internal static class Tables
                 Display.Number(status.TotalVramMb),
                 Display.Number(status.FreeVramMb),
                 status.Leases.Count.ToString(CultureInfo.InvariantCulture),
-                status.RealtimeQueued.ToString(CultureInfo.InvariantCulture),
-                status.StandardQueued.ToString(CultureInfo.InvariantCulture),
-                status.BackgroundQueued.ToString(CultureInfo.InvariantCulture));
+                string.Create(CultureInfo.InvariantCulture, $"{status.RealtimeQueued}/{status.StandardQueued}/{status.BackgroundQueued}"),
+                status.ResidentModels.Count == 0
+                    ? "-"
+                    : string.Join(", ", status.ResidentModels.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Model} ({m.SizeMb} MiB, {(m.Users == 0 ? "idle" : $"{m.Users} in use")})"))));
         }
 
         return table;

@@ -14,7 +14,7 @@ public sealed class SampleOptions
     /// <value>The default is <c>examples/agents</c>, copied next to the silo at build.</value>
     public string AgentsDirectory { get; set; } = "examples/agents";
 
-    /// <summary>Gets or sets whether the sample shop (<c>/samples/shop/orders</c>) answers, for the examples' order step.</summary>
+    /// <summary>Gets or sets whether the sample shop (<c>/samples/shop/orders</c>) and the fridge photo (<c>/samples/fridge.png</c>) answer, for the examples.</summary>
     /// <value>The default is false; the shipped appsettings.json turns it on.</value>
     public bool Shop { get; set; }
 }

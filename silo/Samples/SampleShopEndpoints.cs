@@ -13,7 +13,7 @@ namespace Harness.Silo.Samples;
 /// </summary>
 internal static class SampleShopEndpoints
 {
-    /// <summary>Maps <c>POST /samples/shop/orders</c> and <c>GET /samples/shop/orders</c> when the shop is enabled.</summary>
+    /// <summary>Maps <c>POST /samples/shop/orders</c>, <c>GET /samples/shop/orders</c> and the photo <c>GET /samples/fridge.png</c> when the shop is enabled.</summary>
     public static IEndpointRouteBuilder MapSampleShop(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<SampleOptions>>().Value.Shop)
@@ -21,6 +21,8 @@ internal static class SampleShopEndpoints
             return app;
         }
 
+        // The fridge example's photo, for its vision step.
+        app.MapGet("/samples/fridge.png", () => Results.Bytes(SampleFridgePhoto.Png, "image/png")).ExcludeFromDescription();
         var group = app.MapGroup("/samples/shop").ExcludeFromDescription();
         group.MapPost("/orders", async (HttpRequest request, SampleShop shop, CancellationToken cancellationToken) =>
         {

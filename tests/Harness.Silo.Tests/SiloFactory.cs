@@ -14,6 +14,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Harness:Storage:Sqlite:DataSource"] = Path.Combine(Directory, "silo.db"),
+            ["Harness:Inference:Cpu:ModelsPath"] = Path.Combine(Directory, "models"),
         };
         foreach (var (key, value) in settings ?? [])
         {

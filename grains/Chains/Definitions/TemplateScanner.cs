@@ -44,8 +44,12 @@ internal static partial class TemplateScanner
             }
 
             var template = text[open..(end + 2)];
-            var expression = text[(open + 2)..end].Trim();
-            if (expression.Length == 0)
+            var (expression, filter) = ChainTemplateFilter.Split(text[(open + 2)..end]);
+            if (filter is not null && filter != ChainTemplateFilter.Json)
+            {
+                result.Add(new TemplateReference(template, [], $"unknown filter '{filter}' in template '{template}' (expected {ChainTemplateFilter.Json})"));
+            }
+            else if (expression.Length == 0)
             {
                 result.Add(new TemplateReference(template, [], $"empty template expression '{template}'"));
             }

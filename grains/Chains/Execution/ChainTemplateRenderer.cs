@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Harness.Grains.Chains.Definitions;
 
 namespace Harness.Grains.Chains.Execution;
 
@@ -37,9 +38,14 @@ internal static class ChainTemplateRenderer
             }
 
             builder.Append(text, position, open - position);
-            var path = text[(open + 2)..close].Trim();
+            var (path, filter) = ChainTemplateFilter.Split(text[(open + 2)..close]);
+            if (filter is not null && filter != ChainTemplateFilter.Json)
+            {
+                throw new ChainTemplateException($"Template '{{{{{text[(open + 2)..close].Trim()}}}}}' has unknown filter '{filter}' (expected {ChainTemplateFilter.Json}).");
+            }
+
             var value = Resolve(path, values);
-            if (!jsonLiterals && value.ValueKind == JsonValueKind.String)
+            if (!jsonLiterals && filter is null && value.ValueKind == JsonValueKind.String)
             {
                 builder.Append(value.GetString());
             }

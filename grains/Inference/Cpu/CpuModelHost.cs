@@ -115,7 +115,7 @@ internal sealed partial class CpuModelHost : IModelHost, IDisposable
             if (!File.Exists(Path.Combine(directory, "config.json")) && declared.Generate is { Length: > 0 } kind)
             {
                 var spec = kind == "vision" ? TinyModels.Vision() : TinyModels.Text();
-                TinyModelGenerator.Write(directory, declared.Seed is { } seed ? spec with { Seed = seed } : spec);
+                Generate(directory, declared.Seed is { } seed ? spec with { Seed = seed } : spec);
                 LogGenerated(_logger, declared.Name, kind, directory);
             }
 
@@ -136,6 +136,31 @@ internal sealed partial class CpuModelHost : IModelHost, IDisposable
 
         LogCatalog(_logger, catalog.Count, root, string.Join(", ", catalog.Keys));
         return catalog;
+    }
+
+    /// <summary>
+    /// Writes a demo model beside its folder and moves it into place, so a crash never leaves half a model and two
+    /// silos sharing the folder (one machine, one working directory) do not write over each other.
+    /// </summary>
+    private static void Generate(string directory, TinyModelSpec spec)
+    {
+        var staging = directory + ".generating-" + Guid.NewGuid().ToString("N");
+        TinyModelGenerator.Write(staging, spec);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+            if (Directory.Exists(directory) && Directory.GetFileSystemEntries(directory).Length == 0)
+            {
+                Directory.Delete(directory);
+            }
+
+            Directory.Move(staging, directory);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(directory, "config.json")))
+        {
+            // Another silo generated it first: the same spec gives the same model.
+            Directory.Delete(staging, recursive: true);
+        }
     }
 
     private static TransformerConfig Describe(string name, string directory)

@@ -162,6 +162,8 @@ public sealed class HarnessCliTests(FakeHarnessApi server) : IClassFixture<FakeH
         Assert.Contains("gpu0 (H100)", result.Output, StringComparison.Ordinal);
         Assert.Contains("81,920", result.Output, StringComparison.Ordinal);
         Assert.Contains("40,960", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1/2/3", result.Output, StringComparison.Ordinal);
+        Assert.Contains("tiny-llm (4 MiB, 2 in use)", result.Output, StringComparison.Ordinal);
         Assert.Contains("error: silo did not answer", result.Output, StringComparison.Ordinal);
     }
 

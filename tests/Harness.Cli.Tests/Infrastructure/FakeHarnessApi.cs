@@ -246,6 +246,7 @@ public sealed class FakeHarnessApi : IAsyncLifetime
                     RealtimeQueued = 1,
                     StandardQueued = 2,
                     BackgroundQueued = 3,
+                    ResidentModels = [new ResidentModel { Model = "tiny-llm", SizeMb = 4, Users = 2, Uses = 9, ResidentSince = T0, LastUsedAt = T0 }],
                 }),
                 new { silo = "silo-b", deviceId = "gpu1", error = "silo did not answer" },
             },

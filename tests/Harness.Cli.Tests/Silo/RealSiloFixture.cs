@@ -17,7 +17,9 @@ public sealed class RealSiloFixture : WebApplicationFactory<Program>
     public HarnessApiClient CreateApiClient() => new(CreateHttpClient(BaseAddress));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting("Harness:Storage:Sqlite:DataSource", Path.Combine(_directory, "silo.db"));
+        builder
+            .UseSetting("Harness:Storage:Sqlite:DataSource", Path.Combine(_directory, "silo.db"))
+            .UseSetting("Harness:Inference:Cpu:ModelsPath", Path.Combine(_directory, "models"));
 
     protected override void Dispose(bool disposing)
     {

@@ -232,7 +232,8 @@ public sealed class ChainDefinitionParserTests
     [InlineData("done }} here", "'}}' without a matching '{{'")]
     [InlineData("{{  }}", "empty template expression")]
     [InlineData("{{secrets.key}}", "unknown root 'secrets'")]
-    [InlineData("{{nodes.a.output | upper}}", "is not a reference path")]
+    [InlineData("{{nodes.a.output | upper}}", "unknown filter 'upper' in template '{{nodes.a.output | upper}}' (expected json)")]
+    [InlineData("{{nodes.a.output.x y | json}}", "is not a reference path")]
     [InlineData("{{nodes}}", "must name a node")]
     public void Bad_template_is_rejected(string prompt, string fragment)
     {

@@ -146,6 +146,27 @@ public sealed class ChainGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JsonFilter_InsertsAnyTextAsAJsonString_SoTheDocumentStaysValid()
+    {
+        const string yaml = """
+            name: quoting
+            inputs: [text]
+            nodes:
+              - { id: wrap, type: transform, expression: '{"text": {{inputs.text | json}}}' }
+            """;
+        const string text = "say \"hi\"\n\\ {now}";
+
+        await SubmitAsync(_silo.GrainFactory, "quoting", yaml, new Dictionary<string, string> { ["text"] = text });
+        await WaitForEndAsync(_silo.GrainFactory, "quoting");
+        var chain = await _silo.GrainFactory.GetGrain<IChainGrain>("quoting").GetSnapshot();
+
+        // Quotes, a newline and a backslash inserted raw would break the document (kept then as a plain string).
+        Assert.Equal(ChainStatus.Succeeded, chain.Status);
+        using var result = System.Text.Json.JsonDocument.Parse(chain.Result!);
+        Assert.Equal(text, result.RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Pause_TakesEffectAfterTheRunningNode_AndResumeContinuesFromTheCheckpoint()
     {
         const string yaml = """

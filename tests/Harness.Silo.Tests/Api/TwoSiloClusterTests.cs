@@ -30,6 +30,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
                     $"--Harness:Silo:SiloName={name}",
                     $"--Harness:Silo:SiloPort={FreePort()}",
                     $"--Harness:Storage:Sqlite:DataSource={Path.Combine(_directoryPath, name + ".db")}",
+                    $"--Harness:Inference:Cpu:ModelsPath={Path.Combine(_directoryPath, "models")}",
                 ],
                 builder =>
                 {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Harness.Silo.Samples;
 using Harness.Silo.Tests.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +14,7 @@ using Xunit;
 
 namespace Harness.Silo.Tests.Samples;
 
-/// <summary>The shipped examples run end to end on the embedded silo, with its sample agents loaded.</summary>
+/// <summary>The shipped examples run end to end on the embedded silo (the CPU transformer and its demo models), with its sample agents loaded.</summary>
 public sealed class ExamplesTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -39,14 +40,13 @@ public sealed class ExamplesTests : IAsyncLifetime
 
             return Results.Json(new { orderId = "o-1" }, statusCode: StatusCodes.Status201Created);
         });
+        _shop.MapGet("/fridge.png", () => Results.Bytes(SampleFridgePhoto.Png, "image/png"));
         await _shop.StartAsync();
         var address = new Uri(_shop.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         ShopUrl = $"http://127.0.0.1:{address.Port}";
         _silo = new SiloFactory(new Dictionary<string, string?>
         {
             ["Harness:Tools:Http:AllowedHosts:0"] = $"127.0.0.1:{address.Port}",
-            ["Harness:Inference:Deterministic:FirstTokenDelay"] = "00:00:00",
-            ["Harness:Inference:Deterministic:TokenDelay"] = "00:00:00",
         });
         _client = _silo.CreateClient();
     }
@@ -77,7 +77,7 @@ public sealed class ExamplesTests : IAsyncLifetime
         await WaitForAgentsAsync(2);
         var chain = await RunAsync(
             "fridge.yaml",
-            $"agent=fridge-assistant&input.photo=https://example.com/fridge.jpg&input.diet=vegetarian&input.shop={Uri.EscapeDataString(ShopUrl)}");
+            $"agent=fridge-assistant&input.photo={Uri.EscapeDataString(ShopUrl + "/fridge.png")}&input.diet=vegetarian&input.shop={Uri.EscapeDataString(ShopUrl)}");
 
         Assert.Equal("succeeded", chain.GetProperty("status").GetString());
         Assert.Equal("fridge-assistant", chain.GetProperty("agent").GetString());
