@@ -19,4 +19,9 @@ public interface IInferenceGrain : IGrainWithStringKey
     /// <returns>Whether a generation was running.</returns>
     [AlwaysInterleave]
     Task<bool> Cancel();
+
+    /// <summary>Reads how far the execution is: waiting for its device, loading its model, generating, or ended.</summary>
+    /// <returns>The progress.</returns>
+    [AlwaysInterleave]
+    Task<InferenceProgress> GetProgress();
 }

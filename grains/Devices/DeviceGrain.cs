@@ -393,7 +393,7 @@ internal sealed partial class DeviceGrain(
     }
 
     /// <summary>Publishes what placement reads: memory held by leases and by models in use (idle weights can be evicted), and the resident models.</summary>
-    private void UpdateLedger() => ledger.Set(_device.Id, LeasedMb + _models.InUseMb, [.. _models.Names]);
+    private void UpdateLedger() => ledger.Set(_device.Id, LeasedMb + _models.InUseMb, UsedMb, [.. _models.Names]);
 
     private TimeSpan? LoadTimeOf(string model)
     {

@@ -10,8 +10,9 @@ public static class DevicesSiloBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="DeviceOptions"/> (section <c>Harness:Devices</c>, validated at start),
-    /// <see cref="NvmlDeviceDiscovery"/>, <see cref="DeviceInventory"/>, <see cref="DeviceLeaseLedger"/> and
-    /// <see cref="DeviceCapabilitiesProvider"/>, so membership heartbeats advertise the devices and their free VRAM.
+    /// <see cref="NvmlDeviceDiscovery"/>, <see cref="DeviceInventory"/>, <see cref="DeviceLeaseLedger"/>, the device
+    /// gauges (meter <c>Harness.Devices</c>) and <see cref="DeviceCapabilitiesProvider"/>, so membership heartbeats
+    /// advertise the devices, their free VRAM and their resident models.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <returns>The silo builder.</returns>
@@ -24,6 +25,7 @@ public static class DevicesSiloBuilderExtensions
         services.TryAddSingleton<NvmlDeviceDiscovery>();
         services.TryAddSingleton<DeviceInventory>();
         services.TryAddSingleton<DeviceLeaseLedger>();
+        services.AddHostedService<DeviceMeters>();
         return builder.AddCapabilitiesProvider<DeviceCapabilitiesProvider>();
     }
 }

@@ -39,6 +39,9 @@ internal sealed partial class InferenceGrain(
     private DateTimeOffset? _releasedAt;
     private bool _started;
     private bool _cancelled;
+    private string _stage = "idle";
+    private string? _deviceId;
+    private int _generatedTokens;
 
     public async Task<InferenceOutcome> Generate(InferenceWork work)
     {
@@ -70,6 +73,8 @@ internal sealed partial class InferenceGrain(
 
         using var generation = new CancellationTokenSource();
         _generation = generation;
+        _deviceId = device.Id;
+        _stage = "queued";
         _device = GrainFactory.GetGrain<IDeviceGrain>(DeviceGrainKeys.For(silo.Address, device.Id));
         var queuedAt = time.GetUtcNow();
         var lease = await _device.RequestLease(new LeaseRequest
@@ -108,11 +113,13 @@ internal sealed partial class InferenceGrain(
             this,
             new GrainTimerCreationOptions(work.TimeSlice / 3, work.TimeSlice / 3) { Interleave = true });
         InferenceResult result;
+        ledger.BeginWork(device.Id);
         try
         {
             var backend = route.Backend;
             if (route.Host is { } host)
             {
+                _stage = "loading";
                 InferenceMetrics.ModelStarts.Add(1, [.. tags, new("start", lease.ModelWasResident ? "warm" : "cold")]);
                 try
                 {
@@ -129,12 +136,15 @@ internal sealed partial class InferenceGrain(
                 }
             }
 
+            _stage = "generating";
             result = backend is null
                 ? NoProgress(request, route)
-                : await backend.RunAsync(request, time, null, generation.Token);
+                : await backend.RunAsync(request, time, CountToken, generation.Token);
         }
         finally
         {
+            _stage = "ended";
+            ledger.EndWork(device.Id);
             renewal.Dispose();
             _generation = null;
             await ReleaseAsync();
@@ -158,6 +168,9 @@ internal sealed partial class InferenceGrain(
         _generation?.Cancel();
         return Task.FromResult(active);
     }
+
+    public Task<InferenceProgress> GetProgress() =>
+        Task.FromResult(new InferenceProgress { Stage = _stage, GeneratedTokens = Volatile.Read(ref _generatedTokens), Device = _deviceId });
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory, CancellationToken cancellationToken) =>
         await handleFactory.Create<PreemptionSignal>().ResumeAsync(this, cancellationToken);
@@ -183,6 +196,12 @@ internal sealed partial class InferenceGrain(
         // Released here, not when the generation unwinds: the waiting higher-class request gets the memory sooner.
         await ReleaseAsync();
         LogPreempted(logger, GrainId.Key, item.LeaseId, item.DeviceId, item.RequestedFor);
+    }
+
+    private ValueTask CountToken(InferenceToken token, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _generatedTokens);
+        return ValueTask.CompletedTask;
     }
 
     private static void RequireSupport(IInferenceBackend backend, InferenceRequest request, DeviceInfo device)

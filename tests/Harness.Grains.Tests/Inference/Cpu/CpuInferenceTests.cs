@@ -128,6 +128,44 @@ public sealed class CpuInferenceTests : IAsyncLifetime
         Assert.Contains("Model 'gpt-9' is not served on device 'cpu': the CPU backend serves 'eyes', 'model-a'", chain.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DeviceGauges_ReportMemoryInUse_AndUtilisationWhileGenerating()
+    {
+        var grains = _silo.GrainFactory;
+        await SubmitAsync(grains, "gauged", Llm("model-a", "Name a dish."));
+        await WaitForEndAsync(grains, "gauged");
+
+        // This silo's meter: the factory hands back the instance the silo created.
+        var meter = _silo.Services.GetRequiredService<IMeterFactory>().Create("Harness.Devices");
+        var readings = new Dictionary<string, double>();
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+            {
+                if (tags.ToArray().Contains(new KeyValuePair<string, object?>("device", "cpu")))
+                {
+                    readings[instrument.Name] = value;
+                }
+            }
+
+            listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+            listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+            listener.Start();
+            listener.RecordObservableInstruments();
+        }
+
+        Assert.Equal(9.0 * 1024 * 1024, readings["harness.device.memory.total"]);
+        Assert.Equal(4.0 * 1024 * 1024, readings["harness.device.memory.used"]);
+        Assert.InRange(readings["harness.device.utilization"], double.Epsilon, 1);
+    }
+
     private static string Llm(string model, string prompt) => $$"""
         name: ask
         nodes:

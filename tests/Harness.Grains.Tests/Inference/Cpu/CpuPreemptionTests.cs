@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Harness.GrainInterfaces.Chains;
 using Harness.GrainInterfaces.Devices;
+using Harness.GrainInterfaces.Inference;
 using Harness.Grains.Tests.Agents;
 using Harness.Inference.Models;
 using Harness.Runtime.Hosting;
@@ -57,10 +58,9 @@ public sealed partial class CpuPreemptionTests : IAsyncLifetime
 
         await SubmitAsync(grains, "low", Chain("background"));
 
-        // Once the background generation's weights are loaded it is generating; a quarter second later it has tokens
-        // to save (600 tokens take several times that), and the realtime chain comes for its memory.
-        await WaitUntilAsync(async () => (await device.GetStatus()).ResidentModels is [{ LoadTime: not null, Users: 1 }]);
-        await Task.Delay(250);
+        // Once the background generation has tokens to save (of its 600), the realtime chain comes for its memory.
+        var execution = grains.GetGrain<IInferenceGrain>(InferenceGrainKeys.For("gpu", 800, "slow-llm", "low/write/1.1"));
+        await WaitUntilAsync(async () => (await execution.GetProgress()).GeneratedTokens >= 10);
         await SubmitAsync(grains, "high", Chain("realtime"));
 
         var highEvents = await WaitForEndAsync(grains, "high");
