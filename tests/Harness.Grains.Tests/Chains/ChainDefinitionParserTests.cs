@@ -32,7 +32,7 @@ public sealed class ChainDefinitionParserTests
               "resources": { "device": "cpu", "vramMb": 256, "expectedDuration": "5s" }
             },
             { "id": "simple-recipe", "type": "transform", "expression": "omelette with {{nodes.vision.output}}" },
-            { "id": "shopping-list", "type": "transform", "expression": "{\"dish\": \"{{nodes.recipe.output}}\", \"diet\": \"{{inputs.diet}}\"}" },
+            { "id": "shopping-list", "type": "transform", "expression": "{\"dish\": {{nodes.recipe.output | json}}, \"diet\": {{inputs.diet | json}}}" },
             {
               "id": "order", "type": "tool",
               "tool": {
