@@ -18,6 +18,8 @@ internal static class BenchRunner
         ["placement"] = PlacementBenchmark.RunAsync,
         ["chain-steps"] = ChainStepsBenchmark.RunAsync,
         ["preemption"] = PreemptionBenchmark.RunAsync,
+        ["cpu-inference"] = CpuInferenceBenchmark.RunAsync,
+        ["ttft"] = TtftBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -9,7 +9,7 @@ namespace Harness.Inference.Models;
 /// </summary>
 internal sealed class TransformerWeights
 {
-    private TransformerWeights(TransformerConfig config, float[] embedding, LayerWeights[] layers, float[] finalNorm, float[] output)
+    internal TransformerWeights(TransformerConfig config, float[] embedding, LayerWeights[] layers, float[] finalNorm, float[] output)
     {
         Config = config;
         Embedding = embedding;

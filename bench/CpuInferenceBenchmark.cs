@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Harness.Inference.Generation;
+
+namespace Harness.Bench;
+
+/// <summary>
+/// Decoding speed of the built-in CPU transformer (the product's <see cref="GenerationEngine"/>) on a random
+/// 220 M-parameter f32 model, at batch 1 and batch 8, against the memory roofline: decoding one token reads every
+/// weight once, so tokens/s can be at most bandwidth / weight bytes; the bandwidth is measured in the same run.
+/// </summary>
+internal static class CpuInferenceBenchmark
+{
+    private const int Prompt = 16;
+    private const int Warmup = 8;
+
+    public static async Task<Dictionary<string, object>> RunAsync(bool quick)
+    {
+        var measured = quick ? 48 : 160;
+        var weights = BenchModel.CreateWeights(seed: 7);
+        var bandwidth = MemoryBandwidth.Measure(1L << 30, quick ? 5 : 10);
+        var roofline = bandwidth * 1e9 / BenchModel.WeightBytesPerToken;
+        Console.WriteLine($"memory: {bandwidth:F1} GB/s streaming read (1 GiB, all {Environment.ProcessorCount} cores); a token reads {BenchModel.WeightBytesPerToken / 1e6:F0} MB of weights: roofline {roofline:F1} tokens/s");
+
+        using var engine = BenchModel.CreateEngine(weights, maxBatch: 8);
+        var b1 = await DecodeAsync(engine, 1, measured);
+        var b8 = await DecodeAsync(engine, 8, measured);
+        var fraction = b1 / roofline;
+        Console.WriteLine($"batch 1: {b1:F1} tokens/s ({fraction:P0} of the roofline; target >= 60 %: {(fraction >= 0.6 ? "met" : "MISSED")})");
+        Console.WriteLine($"batch 8: {b8:F1} tokens/s ({b8 / b1:F2}x batch 1; {b8 / roofline:P0} of the batch-1 roofline)");
+        return new Dictionary<string, object>
+        {
+            ["tokens_per_s_b1"] = Stats.Round(b1),
+            ["tokens_per_s_b8"] = Stats.Round(b8),
+            ["bandwidth_gb_s"] = Stats.Round(bandwidth),
+            ["roofline_tokens_per_s"] = Stats.Round(roofline),
+            ["roofline_fraction_b1"] = Stats.Round(fraction),
+            ["batch8_speedup"] = Stats.Round(b8 / b1),
+            ["parameters_m"] = Stats.Round(BenchModel.Config.ParameterCount / 1e6),
+            ["weight_bytes_per_token"] = BenchModel.WeightBytesPerToken,
+            ["decoded_tokens_per_sequence"] = measured,
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="batch"/> generations at once and returns tokens/s over the window in which all of them are
+    /// decoding: from the last one's warm-up token to the first one's last token (prompts and warm-up excluded).
+    /// </summary>
+    private static async Task<double> DecodeAsync(GenerationEngine engine, int batch, int measured)
+    {
+        var stamps = await Task.WhenAll(Enumerable.Range(0, batch).Select(i => Task.Run(async () =>
+        {
+            var times = new List<long>(Warmup + measured);
+            var request = new GenerationRequest { PromptTokens = BenchModel.RandomPrompt(Prompt, i), MaxTokens = Warmup + measured, Seed = i };
+            await foreach (var _ in engine.GenerateAsync(request, CancellationToken.None))
+            {
+                times.Add(Stopwatch.GetTimestamp());
+            }
+
+            return times;
+        })));
+        var start = stamps.Max(s => s[Warmup - 1]);
+        var end = stamps.Min(s => s[^1]);
+        var tokens = stamps.Sum(s => s.Count(t => t > start && t <= end));
+        var tokensPerSecond = tokens / Stopwatch.GetElapsedTime(start, end).TotalSeconds;
+        Console.WriteLine($"  batch {batch}: {tokens} tokens decoded together in {Stopwatch.GetElapsedTime(start, end).TotalMilliseconds:F0} ms");
+        return tokensPerSecond;
+    }
+}
