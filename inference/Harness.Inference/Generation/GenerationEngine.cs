@@ -28,6 +28,7 @@ public sealed class GenerationEngine : IDisposable
     private readonly List<GeneratedToken> _released = [];
     private readonly SemaphoreSlim _work = new(0);
     private readonly Thread _thread;
+    private readonly Predicate<Sequence> _dropCancelled;
     private long _arrivals;
     private bool _disposed;
 
@@ -48,6 +49,7 @@ public sealed class GenerationEngine : IDisposable
         }
 
         _endOfSequence = endOfSequence;
+        _dropCancelled = DropIfCancelled;
         _thread = new Thread(Run) { IsBackground = true, Name = "harness-generation" };
         _thread.Start();
     }
@@ -219,16 +221,7 @@ public sealed class GenerationEngine : IDisposable
 
     private void Step()
     {
-        _running.RemoveAll(s =>
-        {
-            if (!s.Cancelled)
-            {
-                return false;
-            }
-
-            Finish(s, null);
-            return true;
-        });
+        _running.RemoveAll(_dropCancelled);
         Admit();
         if (_running.Count == 0)
         {
@@ -284,6 +277,17 @@ public sealed class GenerationEngine : IDisposable
                 Finish(sequence, null);
             }
         }
+    }
+
+    private bool DropIfCancelled(Sequence sequence)
+    {
+        if (!sequence.Cancelled)
+        {
+            return false;
+        }
+
+        Finish(sequence, null);
+        return true;
     }
 
     private void Admit()
