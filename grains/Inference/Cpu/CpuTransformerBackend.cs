@@ -35,7 +35,7 @@ internal sealed class CpuTransformerBackend(string model, CpuModel loaded) : IIn
     /// <inheritdoc/>
     public IAsyncEnumerable<InferenceToken> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        InferenceRequestChecks.ValidateSampling(request);
         if (!SupportsModel(request.Model))
         {
             throw new NotSupportedException($"Backend '{Name}' here runs model '{model}', not '{request.Model}'.");

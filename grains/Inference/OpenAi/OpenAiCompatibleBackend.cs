@@ -70,13 +70,7 @@ public sealed partial class OpenAiCompatibleBackend : IInferenceBackend
     /// <inheritdoc />
     public IAsyncEnumerable<InferenceToken> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentOutOfRangeException.ThrowIfNegative(request.MaxTokens);
-        ArgumentOutOfRangeException.ThrowIfNegative(request.Temperature);
-        if (request.TopP is <= 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.TopP, "TopP must be in (0, 1].");
-        }
+        InferenceRequestChecks.ValidateSampling(request);
 
         if (!SupportsModel(request.Model))
         {
