@@ -7,8 +7,8 @@ namespace Harness.Inference.Kernels;
 /// </summary>
 internal sealed class MatMulJob : IParallelWork
 {
-    /// <summary>The weight bytes one chunk covers, so a chunk is big enough to amortise the claim and small enough to balance.</summary>
-    private const int ChunkBytes = 128 * 1024;
+    /// <summary>The weight bytes one chunk of a batched product covers: big enough to amortise the claim, small enough to balance.</summary>
+    private const int ChunkBytes = 256 * 1024;
 
     private float[] _weights = [];
     private float[] _input = [];
@@ -43,7 +43,11 @@ internal sealed class MatMulJob : IParallelWork
         _output = output;
         _outputStride = outputStride;
         _outputOffset = outputOffset;
-        _rowsPerChunk = Math.Max(4, ChunkBytes / (inputs * sizeof(float)));
+        // Decoding one token streams the weights once: a few long runs per thread keep the prefetchers going; a batch
+        // is compute-bound, and smaller chunks balance it.
+        _rowsPerChunk = rows == 1
+            ? Math.Max(4, (outputs + (pool.Workers * 2) - 1) / (pool.Workers * 2))
+            : Math.Max(4, ChunkBytes / (inputs * sizeof(float)));
         pool.Run(this, (outputs + _rowsPerChunk - 1) / _rowsPerChunk);
         _weights = _input = _output = [];
     }
