@@ -20,8 +20,8 @@ public sealed class DemoModelFixture : IDisposable
 
     public string VisionDirectory { get; }
 
-    public CpuModel LoadText(int maxBatch = 4, int prefillChunk = 16) =>
-        CpuModel.Load(TextDirectory, new GenerationEngineOptions { MaxBatchSize = maxBatch, PrefillChunkTokens = prefillChunk, MaxContextTokens = 512 });
+    public CpuModel LoadText(int maxBatch = 4, int prefillChunk = 16, int maxContext = 512) =>
+        CpuModel.Load(TextDirectory, new GenerationEngineOptions { MaxBatchSize = maxBatch, PrefillChunkTokens = prefillChunk, MaxContextTokens = maxContext });
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

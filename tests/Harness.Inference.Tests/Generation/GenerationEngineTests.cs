@@ -114,7 +114,7 @@ public sealed class GenerationEngineTests(DemoModelFixture models) : IClassFixtu
     [Fact]
     public async Task HigherPriority_IsAdmittedFirst_WhenTheBatchIsFull()
     {
-        using var model = models.LoadText(maxBatch: 1);
+        using var model = models.LoadText(maxBatch: 1, maxContext: 1024);
         var order = new List<string>();
         async Task RunNamed(string name, GenerationRequest request)
         {
@@ -125,17 +125,20 @@ public sealed class GenerationEngineTests(DemoModelFixture models) : IClassFixtu
             }
         }
 
-        // The first fills the only slot for hundreds of passes; a background request then a realtime one queue behind
+        // The first fills the only slot for a thousand passes; a background request then a realtime one queue behind
         // it (each is queued by the time its task is returned).
-        await using var first = model.Engine.GenerateAsync(Request(model, "Recipes", seed: 1, maxTokens: 480), CancellationToken.None).GetAsyncEnumerator();
+        await using var first = model.Engine.GenerateAsync(Request(model, "Recipes", seed: 1, maxTokens: 1000) with { Temperature = 0 }, CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await first.MoveNextAsync());
         var background = RunNamed("background", Request(model, "The order", seed: 2, maxTokens: 5) with { Priority = 2 });
         var realtime = RunNamed("realtime", Request(model, "The order", seed: 3, maxTokens: 5) with { Priority = 0 });
+        var firstTokens = 1;
         while (await first.MoveNextAsync())
         {
+            firstTokens++;
         }
 
         await Task.WhenAll(background, realtime).WaitAsync(Timeout);
+        Assert.Equal(1000, firstTokens);
         Assert.Equal(["realtime", "background"], order);
     }
 
