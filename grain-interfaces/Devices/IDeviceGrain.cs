@@ -31,6 +31,15 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <returns>The lease with its new expiry.</returns>
     Task<LeaseGrant> RenewLease(string leaseId);
 
+    /// <summary>
+    /// Tells the device that <paramref name="model"/>'s weights could not be loaded: it no longer counts them as resident
+    /// (at once when no lease uses the model, else when the last one ends), so the memory is not held for nothing and
+    /// the next lease of the model loads it again.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <returns>A task that completes when recorded.</returns>
+    Task ForgetModel(string model);
+
     /// <summary>Releases a lease and hands its VRAM to the queue.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <returns>Whether the lease was active (false when it had already expired or been released).</returns>

@@ -139,6 +139,18 @@ internal sealed partial class DeviceGrain(
         return Task.FromResult(renewed);
     }
 
+    public Task ForgetModel(string model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        if (_models.Forget(model))
+        {
+            UpdateLedger();
+            GrantQueued();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<bool> ReleaseLease(string leaseId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leaseId);

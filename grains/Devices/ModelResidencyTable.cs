@@ -89,7 +89,7 @@ internal sealed class ModelResidencyTable
         return wasResident;
     }
 
-    /// <summary>Records the end of a lease; its model stays resident.</summary>
+    /// <summary>Records the end of a lease; its model stays resident unless it is to be forgotten.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <param name="now">The time.</param>
     public void Release(string leaseId, DateTimeOffset now)
@@ -98,7 +98,31 @@ internal sealed class ModelResidencyTable
         {
             entry.Users.Remove(leaseId);
             entry.LastUsedAt = now;
+            if (entry.Forgotten && entry.Users.Count == 0)
+            {
+                Remove(model, entry);
+            }
         }
+    }
+
+    /// <summary>Stops counting a model's weights as resident: now when unused, else when its last lease ends.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>True when it was removed now.</returns>
+    public bool Forget(string model)
+    {
+        if (!_models.TryGetValue(model, out var entry))
+        {
+            return false;
+        }
+
+        entry.Forgotten = true;
+        if (entry.Users.Count > 0)
+        {
+            return false;
+        }
+
+        Remove(model, entry);
+        return true;
     }
 
     /// <summary>Describes the resident models, most recently used first.</summary>
@@ -119,8 +143,17 @@ internal sealed class ModelResidencyTable
                 LoadTime = loadTime(e.Key),
             })];
 
+    private void Remove(string model, Entry entry)
+    {
+        _models.Remove(model);
+        ResidentMb -= entry.SizeMb;
+    }
+
     private sealed class Entry(long sizeMb, DateTimeOffset residentSince)
     {
+        /// <summary>Gets or sets a value indicating whether its weights failed to load: it goes when its last lease ends.</summary>
+        public bool Forgotten { get; set; }
+
         public long SizeMb { get; } = sizeMb;
 
         public DateTimeOffset ResidentSince { get; } = residentSince;

@@ -129,6 +129,12 @@ internal sealed partial class InferenceGrain(
                 {
                     backend = null;
                 }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The device counted the weights as resident when it granted the lease: they are not.
+                    await _device.ForgetModel(request.Model);
+                    throw;
+                }
 
                 if (backend is not null)
                 {

@@ -117,6 +117,28 @@ public sealed class CpuInferenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModelWhoseWeightsDoNotLoad_FailsTheNodeWithTheReason_AndIsNotLeftResident()
+    {
+        // A model folder that looks whole (config and weights file) but lacks a tensor: found at load, not at start.
+        var broken = Path.Combine(_models, "model-b");
+        var tensors = Harness.Inference.Models.TinyModelGenerator.CreateTensors(Harness.Inference.Models.TinyModels.Text())
+            .Where(t => t.Name != "model.norm.weight")
+            .ToList();
+        Harness.Inference.Models.SafetensorsWriter.Write(Path.Combine(broken, "model.safetensors"), tensors);
+        var grains = _silo.GrainFactory;
+
+        await SubmitAsync(grains, "broken", Llm("model-b", "Hello"));
+        await WaitForEndAsync(grains, "broken");
+        var chain = await grains.GetGrain<IChainGrain>("broken").GetSnapshot();
+
+        Assert.Equal(ChainStatus.Failed, chain.Status);
+        Assert.Contains("Tensor model.norm.weight is in none of the model's weight files", chain.Error, StringComparison.Ordinal);
+        var status = await Cpu().GetStatus();
+        Assert.Empty(status.ResidentModels);
+        Assert.Equal(9, status.FreeVramMb);
+    }
+
+    [Fact]
     public async Task UnknownModel_FailsTheNode_NamingTheModelsServed()
     {
         var grains = _silo.GrainFactory;
