@@ -18,6 +18,9 @@ public sealed record DeviceStatus
     /// <summary>Gets the active leases, oldest first.</summary>
     public required IReadOnlyList<LeaseGrant> Leases { get; init; }
 
+    /// <summary>Gets the leases signalled to give up their memory for a higher class that have not released it yet.</summary>
+    public IReadOnlyList<string> PreemptingLeases { get; init; } = [];
+
     /// <summary>Gets the number of queued <c>realtime</c> requests.</summary>
     public required int RealtimeQueued { get; init; }
 

@@ -89,6 +89,7 @@ internal sealed partial class DeviceGrain(
         TotalVramMb = _device.VramMb,
         FreeVramMb = _device.VramMb - UsedMb,
         Leases = [.. _leases],
+        PreemptingLeases = [.. _signalled],
         ResidentModels = _models.Describe(LoadTimeOf),
         RealtimeQueued = _queues[(int)QosClass.Realtime].Count,
         StandardQueued = _queues[(int)QosClass.Standard].Count,
@@ -126,7 +127,7 @@ internal sealed partial class DeviceGrain(
             }
 
             throw new TimeoutException(
-                $"Device '{_device.Id}' could not grant {_models.NeedMb(request)} MiB to '{request.HolderId}' ({request.Qos}) within {timeout} ({_device.VramMb - UsedMb} MiB free, {_models.IdleMb(null)} MiB of it in idle models).");
+                $"Device '{_device.Id}' could not grant {_models.NeedMb(request)} MiB to '{request.HolderId}' ({request.Qos}) within {timeout} ({_device.VramMb - UsedMb} MiB free, {_models.IdleMb(except: (string?)null)} MiB of it in idle models).");
         }
     }
 
@@ -305,8 +306,8 @@ internal sealed partial class DeviceGrain(
     {
         // Room for every waiting request of this class or a higher one, not just this one: a second realtime request
         // queued before the first one's victim let go needs a victim of its own.
-        // Idle models are evicted before any lease is preempted; a model several waiting requests need counts once.
-        var free = _device.VramMb - UsedMb + _models.IdleMb(except: null);
+        // Idle models are evicted before any lease is preempted, but not those the waiting requests need (their weights
+        // are counted as already there); a model several waiting requests need counts once.
         var waiting = 0L;
         var models = new HashSet<string>(StringComparer.Ordinal);
         for (var qos = QosClass.Realtime; qos <= request.Qos; qos++)
@@ -318,6 +319,7 @@ internal sealed partial class DeviceGrain(
             }
         }
 
+        var free = _device.VramMb - UsedMb + _models.IdleMb(except: models);
         var needed = waiting - free;
         foreach (var lease in _leases)
         {

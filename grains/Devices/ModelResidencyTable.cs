@@ -38,6 +38,12 @@ internal sealed class ModelResidencyTable
     public long IdleMb(string? except) =>
         _models.Where(e => e.Value.Users.Count == 0 && !string.Equals(e.Key, except, StringComparison.Ordinal)).Sum(e => e.Value.SizeMb);
 
+    /// <summary>Returns the memory idle models take, apart from those in <paramref name="except"/>.</summary>
+    /// <param name="except">Models not to count.</param>
+    /// <returns>The memory, in MiB.</returns>
+    public long IdleMb(IReadOnlySet<string> except) =>
+        _models.Where(e => e.Value.Users.Count == 0 && !except.Contains(e.Key)).Sum(e => e.Value.SizeMb);
+
     /// <summary>Evicts idle models, least recently used first, until <paramref name="neededMb"/> is freed; never <paramref name="except"/>.</summary>
     /// <param name="neededMb">The memory to free.</param>
     /// <param name="except">A model to keep.</param>
@@ -75,7 +81,14 @@ internal sealed class ModelResidencyTable
     public bool Acquire(string model, long sizeMb, string leaseId, DateTimeOffset now)
     {
         var wasResident = _models.TryGetValue(model, out var entry);
-        if (!wasResident)
+        if (wasResident && entry!.Forgotten)
+        {
+            // Its weights failed to load for a lease still running: this lease loads them again, a cold start.
+            entry.Forgotten = false;
+            wasResident = false;
+        }
+
+        if (entry is null)
         {
             entry = new Entry(sizeMb, now);
             _models.Add(model, entry);

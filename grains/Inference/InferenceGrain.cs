@@ -71,23 +71,31 @@ internal sealed partial class InferenceGrain(
             request = request with { ImageData = await images.FetchAsync(reference, CancellationToken.None) };
         }
 
+        if (_cancelled)
+        {
+            // Cancelled while its image was fetched: it never asks for memory (nor preempts anyone for it).
+            throw new OperationCanceledException($"Inference execution '{GrainId.Key}' was cancelled before it queued for device '{device.Id}'.");
+        }
+
         using var generation = new CancellationTokenSource();
         _generation = generation;
         _deviceId = device.Id;
         _stage = "queued";
         _device = GrainFactory.GetGrain<IDeviceGrain>(DeviceGrainKeys.For(silo.Address, device.Id));
         var queuedAt = time.GetUtcNow();
-        var lease = await _device.RequestLease(new LeaseRequest
+        LeaseGrant lease;
+        try
         {
-            HolderId = work.HolderId,
-            VramMb = demand.VramMb,
-            TimeSlice = work.TimeSlice,
-            Qos = work.Qos,
-            WaitTimeout = work.WaitTimeout,
-            PreemptionKey = GrainId.Key,
-            Model = route.Host is null ? null : request.Model,
-            ModelMb = route.WeightsMb,
-        });
+            lease = await RequestLeaseAsync(work, demand, route, request);
+        }
+        catch
+        {
+            // Not granted (a timeout, the device gone): nothing to cancel any more.
+            _generation = null;
+            _stage = "ended";
+            throw;
+        }
+
         var queueWait = time.GetUtcNow() - queuedAt;
         _leaseId = lease.LeaseId;
         var tags = Tags(request, work.Qos, route.Backend?.Name ?? "cpu-transformer");
@@ -120,10 +128,11 @@ internal sealed partial class InferenceGrain(
             if (route.Host is { } host)
             {
                 _stage = "loading";
-                InferenceMetrics.ModelStarts.Add(1, [.. tags, new("start", lease.ModelWasResident ? "warm" : "cold")]);
                 try
                 {
-                    (backend, _) = await host.LoadAsync(device.Id, request.Model, generation.Token);
+                    TimeSpan? coldStart;
+                    (backend, coldStart) = await host.LoadAsync(device.Id, request.Model, generation.Token);
+                    InferenceMetrics.ModelStarts.Add(1, [.. tags, new("start", coldStart is null ? "warm" : "cold")]);
                 }
                 catch (OperationCanceledException) when (generation.IsCancellationRequested && !_cancelled)
                 {
@@ -168,8 +177,8 @@ internal sealed partial class InferenceGrain(
 
     public Task<bool> Cancel()
     {
-        // Also while it waits for its lease: it gives the lease back as soon as it is granted.
-        var active = _device is not null && !_cancelled;
+        // Also before it queues or while it waits for its lease: it never queues, or gives the lease back once granted.
+        var active = _started && _stage != "ended" && !_cancelled;
         _cancelled = true;
         _generation?.Cancel();
         return Task.FromResult(active);
@@ -203,6 +212,19 @@ internal sealed partial class InferenceGrain(
         await ReleaseAsync();
         LogPreempted(logger, GrainId.Key, item.LeaseId, item.DeviceId, item.RequestedFor);
     }
+
+    private Task<LeaseGrant> RequestLeaseAsync(InferenceWork work, InferenceDemand demand, InferenceRoute route, InferenceRequest request) =>
+        _device!.RequestLease(new LeaseRequest
+        {
+            HolderId = work.HolderId,
+            VramMb = demand.VramMb,
+            TimeSlice = work.TimeSlice,
+            Qos = work.Qos,
+            WaitTimeout = work.WaitTimeout,
+            PreemptionKey = GrainId.Key,
+            Model = route.Host is null ? null : request.Model,
+            ModelMb = route.WeightsMb,
+        });
 
     private ValueTask CountToken(InferenceToken token, CancellationToken cancellationToken)
     {

@@ -42,31 +42,20 @@ internal sealed partial class CpuModelHost : IModelHost, IDisposable
             throw new InvalidOperationException($"The CPU backend of this silo does not serve model '{model}' (it serves {string.Join(", ", Models)}; add a model folder under {_options.ModelsPath}).");
         }
 
-        var load = _loaded.GetOrAdd((deviceId, model), key => new Lazy<Task<CpuTransformerBackend>>(
-            () => Task.Run(() => Load(key.Device, key.Model, entry)),
-            LazyThreadSafetyMode.ExecutionAndPublication));
+        var key = (deviceId, model);
+        var load = _loaded.GetOrAdd(key, k => new Lazy<Task<CpuTransformerBackend>>(() => StartLoad(k, entry), LazyThreadSafetyMode.ExecutionAndPublication));
         var cold = !load.IsValueCreated || !load.Value.IsCompleted;
-        Task<CpuTransformerBackend> task;
-        try
-        {
-            task = load.Value;
-            var backend = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return (backend, cold ? backend.Model.LoadTime : null);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // A failed load is not kept: the next request tries again (the file may have been fixed).
-            _loaded.TryRemove(new KeyValuePair<(string, string), Lazy<Task<CpuTransformerBackend>>>((deviceId, model), load));
-            throw;
-        }
+        var backend = await load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (backend, cold ? backend.Model.LoadTime : null);
     }
 
     public void Evict(string deviceId, string model)
     {
         if (_loaded.TryRemove((deviceId, model), out var load) && load.IsValueCreated)
         {
-            // Evicted only when idle, so no generation runs on it; an unfinished load disposes when it ends.
-            _ = load.Value.ContinueWith(static t => t.Result.Model.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            // Evicted when no lease holds it: a preempted generation may still be unwinding, and ends as cancelled when
+            // the engine stops; an unfinished load disposes when it ends.
+            DisposeWhenLoaded(load);
             LogEvicted(_logger, model, deviceId);
         }
     }
@@ -80,13 +69,34 @@ internal sealed partial class CpuModelHost : IModelHost, IDisposable
     {
         foreach (var load in _loaded.Values)
         {
-            if (load.IsValueCreated && load.Value.IsCompletedSuccessfully)
+            if (load.IsValueCreated)
             {
-                load.Value.Result.Model.Dispose();
+                DisposeWhenLoaded(load);
             }
         }
 
         _loaded.Clear();
+    }
+
+    private static void DisposeWhenLoaded(Lazy<Task<CpuTransformerBackend>> load) =>
+        _ = load.Value.ContinueWith(static t => t.Result.Model.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
+    /// <summary>Starts a load; a failed one removes itself, so the next request tries again (the file may have been fixed).</summary>
+    private Task<CpuTransformerBackend> StartLoad((string Device, string Model) key, Entry entry)
+    {
+        var task = Task.Run(() => Load(key.Device, key.Model, entry));
+        _ = task.ContinueWith(
+            failed =>
+            {
+                if (_loaded.TryGetValue(key, out var current) && current.IsValueCreated && ReferenceEquals(current.Value, failed))
+                {
+                    _loaded.TryRemove(new KeyValuePair<(string, string), Lazy<Task<CpuTransformerBackend>>>(key, current));
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+        return task;
     }
 
     private CpuTransformerBackend Load(string deviceId, string model, Entry entry)

@@ -75,6 +75,9 @@ public sealed class GenerationEngine : IDisposable
                 ended = token.Finish is not null;
                 yield return token;
             }
+
+            // A cancelled generation whose output was closed (the engine dropped it, or stopped) ends as cancelled.
+            cancellationToken.ThrowIfCancellationRequested();
         }
         finally
         {
@@ -96,7 +99,8 @@ public sealed class GenerationEngine : IDisposable
 
         _work.Release();
         _thread.Join();
-        _work.Dispose();
+
+        // The semaphore is not disposed: a caller that cancels after this still releases it (it holds no handle).
     }
 
     private Sequence Enqueue(GenerationRequest request)
@@ -188,6 +192,8 @@ public sealed class GenerationEngine : IDisposable
 
             if (_running.Count == 0)
             {
+                // Idle: the caches kept for reuse go, so an idle model holds its weights and nothing more.
+                _freeCaches.Clear();
                 _work.Wait();
             }
 
@@ -211,7 +217,8 @@ public sealed class GenerationEngine : IDisposable
         {
             foreach (var sequence in _queue.Concat(_running))
             {
-                sequence.Output.Writer.TryComplete(new ObjectDisposedException(nameof(GenerationEngine), "The model was unloaded."));
+                // A generation its caller cancelled (a preemption) ends as cancelled, not as a failure.
+                sequence.Output.Writer.TryComplete(sequence.Cancelled ? null : new ObjectDisposedException(nameof(GenerationEngine), "The model was unloaded."));
             }
 
             _queue.Clear();

@@ -35,7 +35,7 @@ public sealed record TransformerConfig
     /// <summary>Gets the width of one head.</summary>
     public required int HeadDimension { get; init; }
 
-    /// <summary>Gets the longest sequence the model was trained for.</summary>
+    /// <summary>Gets the longest sequence: the trained length, at most the sliding window when the model has one.</summary>
     public int MaxPositions { get; init; } = 2048;
 
     /// <summary>Gets the RMSNorm epsilon.</summary>
@@ -162,7 +162,7 @@ public sealed record TransformerConfig
                 HeadCount = heads,
                 KeyValueHeadCount = kvHeads,
                 HeadDimension = headDim,
-                MaxPositions = reader.Int("max_position_embeddings", 1) ?? 2048,
+                MaxPositions = MaxPositionsOf(reader),
                 RmsNormEpsilon = reader.Float("rms_norm_eps") ?? 1e-6f,
                 RopeTheta = reader.Float("rope_theta") ?? 10000f,
                 TieWordEmbeddings = reader.Bool("tie_word_embeddings") ?? false,
@@ -171,6 +171,16 @@ public sealed record TransformerConfig
                 Vision = ReadVision(root, source),
             };
         }
+    }
+
+    /// <summary>
+    /// The longest sequence: the trained length, and no more than a Mistral-style sliding window, since attention here
+    /// sees every earlier position (within the window both give the same result).
+    /// </summary>
+    private static int MaxPositionsOf(ConfigReader reader)
+    {
+        var trained = reader.Int("max_position_embeddings", 1) ?? 2048;
+        return reader.Int("sliding_window", 1) is { } window ? Math.Min(trained, window) : trained;
     }
 
     private static VisionConfig? ReadVision(JsonElement root, string source)

@@ -203,6 +203,70 @@ public sealed class DeviceGrainTests : IAsyncLifetime
         Assert.Equal(1000 * MiB, gpu.FreeMemoryBytes);
     }
 
+    [Fact]
+    public async Task IdleModelsAreEvictedBeforeLeasesArePreempted_ButNotTheModelAWaitingRequestNeeds()
+    {
+        var device = Device("gpu0");
+        var tiny = await device.RequestLease(Request("a", 0, QosClass.Standard) with { Model = "m", ModelMb = 600 });
+        Assert.True(await device.ReleaseLease(tiny.LeaseId));
+
+        // Resident: m idle (600 MiB); a background lease of 300 MiB using model x (100 MiB). Free: 0.
+        var background = await device.RequestLease(Request("bg", 300, QosClass.Background) with { Model = "x", ModelMb = 100, PreemptionKey = "bg-key" });
+        Assert.Equal(0, (await device.GetStatus()).FreeVramMb);
+
+        // A realtime request for m needs 100 MiB beyond m's weights: evicting m cannot help it, so the background lease
+        // is signalled.
+        var realtime = device.RequestLease(Request("rt", 100, QosClass.Realtime) with { Model = "m", ModelMb = 600 });
+        await WaitForAsync(device, s => s.RealtimeQueued == 1);
+        Assert.Equal([background.LeaseId], (await device.GetStatus()).PreemptingLeases);
+
+        Assert.True(await device.ReleaseLease(background.LeaseId));
+        var granted = await realtime.WaitAsync(Wait);
+        Assert.True(granted.ModelWasResident);
+        var status = await device.GetStatus();
+        Assert.Equal(["m", "x"], status.ResidentModels.Select(m => m.Model));
+        Assert.Empty(status.PreemptingLeases);
+    }
+
+    [Fact]
+    public async Task IdleModelIsEvictedForANewOne_WithoutPreemptingAnyLease()
+    {
+        var device = Device("gpu0");
+        var first = await device.RequestLease(Request("a", 0, QosClass.Standard) with { Model = "old", ModelMb = 700 });
+        Assert.True(await device.ReleaseLease(first.LeaseId));
+        var background = await device.RequestLease(Request("bg", 200, QosClass.Background) with { PreemptionKey = "bg-key" });
+
+        var granted = await device.RequestLease(Request("rt", 100, QosClass.Realtime) with { Model = "new", ModelMb = 600 }).WaitAsync(Wait);
+
+        Assert.False(granted.ModelWasResident);
+        var status = await device.GetStatus();
+        Assert.Equal(["new"], status.ResidentModels.Select(m => m.Model));
+        Assert.Empty(status.PreemptingLeases);
+        Assert.Contains(status.Leases, l => l.LeaseId == background.LeaseId);
+    }
+
+    [Fact]
+    public async Task ForgottenModel_GoesWhenUnused_AndTheNextLeaseOfItLoadsItAgain()
+    {
+        var device = Device("gpu0");
+        var a = await device.RequestLease(Request("a", 0, QosClass.Standard) with { Model = "m", ModelMb = 100 });
+
+        // Its load failed while a still holds it: it stays counted until a ends, unless another lease loads it again.
+        await device.ForgetModel("m");
+        Assert.Equal(["m"], (await device.GetStatus()).ResidentModels.Select(m => m.Model));
+        var b = await device.RequestLease(Request("b", 0, QosClass.Standard) with { Model = "m", ModelMb = 100 });
+        Assert.False(b.ModelWasResident);
+
+        Assert.True(await device.ReleaseLease(a.LeaseId));
+        Assert.True(await device.ReleaseLease(b.LeaseId));
+        Assert.Equal(["m"], (await device.GetStatus()).ResidentModels.Select(m => m.Model));
+
+        await device.ForgetModel("m");
+        var status = await device.GetStatus();
+        Assert.Empty(status.ResidentModels);
+        Assert.Equal(1000, status.FreeVramMb);
+    }
+
     private static LeaseRequest Request(string holder, long vramMb, QosClass qos) =>
         new() { HolderId = holder, VramMb = vramMb, Qos = qos, TimeSlice = LongSlice };
 

@@ -97,6 +97,14 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [Fact]
+    public void SlidingWindow_BoundsTheContext()
+    {
+        var config = TransformerConfig.Parse("""{"vocab_size": 10, "hidden_size": 64, "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4, "max_position_embeddings": 32768, "sliding_window": 4096}"""u8);
+
+        Assert.Equal(4096, config.MaxPositions);
+    }
+
+    [Fact]
     public void ShardedWeights_AreFoundThroughTheIndex()
     {
         var tensors = TinyModelGenerator.CreateTensors(Spec);
