@@ -57,6 +57,9 @@ public sealed class GenerationEngine : IDisposable
     /// <summary>Gets the longest sequence it runs.</summary>
     public int MaxPositions => _model.MaxPositions;
 
+    /// <summary>Gets or sets what is told, on the engine thread, of each generation as it is admitted into the batch.</summary>
+    internal Action<GenerationRequest>? Admitted { get; set; }
+
     /// <summary>Generates; tokens stream as they are sampled (held back only while a stop sequence may be starting).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Stops the generation; the stream then throws <see cref="OperationCanceledException"/>.</param>
@@ -335,6 +338,7 @@ public sealed class GenerationEngine : IDisposable
             {
                 Start(next);
                 _running.Add(next);
+                Admitted?.Invoke(next.Request);
             }
             catch (Exception exception)
             {

@@ -115,31 +115,34 @@ public sealed class GenerationEngineTests(DemoModelFixture models) : IClassFixtu
     public async Task HigherPriority_IsAdmittedFirst_WhenTheBatchIsFull()
     {
         using var model = models.LoadText(maxBatch: 1, maxContext: 1024);
-        var order = new List<string>();
-        async Task RunNamed(string name, GenerationRequest request)
+        var admitted = new List<int>();
+        model.Engine.Admitted = request =>
         {
-            var tokens = await RunAsync(model, request);
-            lock (order)
+            lock (admitted)
             {
-                order.Add(name);
+                admitted.Add(request.Priority);
             }
-        }
+        };
 
         // The first fills the only slot for a thousand passes; a background request then a realtime one queue behind
         // it (each is queued by the time its task is returned).
-        await using var first = model.Engine.GenerateAsync(Request(model, "Recipes", seed: 1, maxTokens: 1000) with { Temperature = 0 }, CancellationToken.None).GetAsyncEnumerator();
-        Assert.True(await first.MoveNextAsync());
-        var background = RunNamed("background", Request(model, "The order", seed: 2, maxTokens: 5) with { Priority = 2 });
-        var realtime = RunNamed("realtime", Request(model, "The order", seed: 3, maxTokens: 5) with { Priority = 0 });
+        var first = Request(model, "Recipes", seed: 1, maxTokens: 1000) with { Temperature = 0 };
+        await using var running = model.Engine.GenerateAsync(first, CancellationToken.None).GetAsyncEnumerator();
+        Assert.True(await running.MoveNextAsync());
+        var background = RunAsync(model, Request(model, "The order", seed: 2, maxTokens: 5) with { Priority = 2 });
+        var realtime = RunAsync(model, Request(model, "The order", seed: 3, maxTokens: 5) with { Priority = 0 });
         var firstTokens = 1;
-        while (await first.MoveNextAsync())
+        while (await running.MoveNextAsync())
         {
             firstTokens++;
         }
 
         await Task.WhenAll(background, realtime).WaitAsync(Timeout);
         Assert.Equal(1000, firstTokens);
-        Assert.Equal(["realtime", "background"], order);
+        lock (admitted)
+        {
+            Assert.Equal([first.Priority, 0, 2], admitted);
+        }
     }
 
     [Fact]
