@@ -2,6 +2,7 @@ using Harness.GrainInterfaces.Chains;
 using Harness.GrainInterfaces.Devices;
 using Harness.GrainInterfaces.Inference;
 using Harness.Grains.Devices;
+using Harness.Grains.Inference.Cpu;
 using Harness.Grains.Placement;
 using Harness.Runtime;
 using Harness.Runtime.Hosting;
@@ -98,7 +99,7 @@ internal sealed partial class InferenceGrain(
 
         var queueWait = time.GetUtcNow() - queuedAt;
         _leaseId = lease.LeaseId;
-        var tags = Tags(request, work.Qos, route.Backend?.Name ?? "cpu-transformer");
+        var tags = Tags(request, work.Qos, route.Backend?.Name ?? CpuTransformerBackend.BackendName);
         InferenceMetrics.QueueWait.Record(queueWait.TotalMilliseconds, tags);
         if (_cancelled)
         {
@@ -274,7 +275,7 @@ internal sealed partial class InferenceGrain(
 
     private static InferenceResult NoProgress(InferenceRequest request, InferenceRoute route) => new()
     {
-        Backend = route.Backend?.Name ?? "cpu-transformer",
+        Backend = route.Backend?.Name ?? CpuTransformerBackend.BackendName,
         Model = request.Model,
         Tokens = [.. request.ResumeFrom],
         TokenIds = request.ResumeTokenIds.Count == request.ResumeFrom.Count ? [.. request.ResumeTokenIds] : [],

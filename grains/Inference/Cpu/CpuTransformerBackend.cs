@@ -12,8 +12,11 @@ namespace Harness.Grains.Inference.Cpu;
 /// </summary>
 internal sealed class CpuTransformerBackend(string model, CpuModel loaded) : IInferenceBackend
 {
+    /// <summary>The backend's name, also when no model is loaded yet.</summary>
+    public const string BackendName = "cpu-transformer";
+
     /// <inheritdoc/>
-    public string Name => "cpu-transformer";
+    public string Name => BackendName;
 
     /// <inheritdoc/>
     public bool SupportsVision => loaded.Config.Vision is not null;

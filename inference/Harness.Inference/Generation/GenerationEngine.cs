@@ -54,9 +54,6 @@ public sealed class GenerationEngine : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Gets the longest sequence it runs.</summary>
-    public int MaxPositions => _model.MaxPositions;
-
     /// <summary>Gets or sets what is told, on the engine thread, of each generation as it is admitted into the batch.</summary>
     internal Action<GenerationRequest>? Admitted { get; set; }
 

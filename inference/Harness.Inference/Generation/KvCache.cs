@@ -36,9 +36,6 @@ internal sealed class KvCache
     /// <summary>Gets the values.</summary>
     public float[] Values { get; }
 
-    /// <summary>Gets the bytes it takes.</summary>
-    public long Bytes => 2L * Keys.Length * sizeof(float);
-
     /// <summary>Returns where a position's keys (or values) of a layer start.</summary>
     /// <param name="layer">The layer.</param>
     /// <param name="position">The position.</param>
